@@ -1,0 +1,35 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import pgettext_lazy
+from django.views.i18n import set_language
+
+from portal import views
+from portal.sitemaps import SITEMAPS
+
+# Machine endpoints and the admin carry no language prefix; the admin follows the staff
+# member's browser language or the choice made with its language switch.
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+# Public pages: /fi/… and /sv/…, with the path words translated (locale/, context "url").
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path(pgettext_lazy("url", "programme/"), include("programmes.urls")),
+    path(pgettext_lazy("url", "themes/"), include("themes.urls")),
+    path(
+        pgettext_lazy("url", "accessibility/"),
+        views.AccessibilityStatementView.as_view(),
+        name="accessibility",
+    ),
+    path(pgettext_lazy("url", "privacy/"), views.PrivacyNoticeView.as_view(), name="privacy"),
+)
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -1,0 +1,92 @@
+import logging
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from programmes.selectors import programme_current
+from themes.selectors import theme_list
+
+logger = logging.getLogger(__name__)
+
+
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            programme=programme_current(), themes=theme_list(), **kwargs
+        )
+
+
+class AccessibilityStatementView(TemplateView):
+    """The statement required by the Finnish Act on the Provision of Digital Services."""
+
+    def get_template_names(self) -> list[str]:
+        # Long legal text is written and reviewed as a whole per language.
+        return [f"portal/accessibility_statement.{translation.get_language()}.html"]
+
+
+class PrivacyNoticeView(TemplateView):
+    def get_template_names(self) -> list[str]:
+        return [f"portal/privacy_notice.{translation.get_language()}.html"]
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {settings.SITE_URL}/sitemap.xml"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.exception("Health check: database unreachable")
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        client = redis.Redis.from_url(
+            settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except Exception:
+        logger.exception("Health check: broker unreachable")
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when every configured backing service answers, 503 otherwise (for load balancers)."""
+    checks = {"database": "ok" if _database_ok() else "fail"}
+    if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        checks["broker"] = "ok" if _broker_ok() else "fail"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return HttpResponse(
+        loader.render_to_string("404.html", request=request), status=404
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No request context: the failure may lie in whatever a context processor needs.
+    return HttpResponseServerError(loader.render_to_string("500.html"))

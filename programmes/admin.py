@@ -1,0 +1,57 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+
+from programmes.models import (
+    AnnualTheme,
+    ContactPerson,
+    Goal,
+    Programme,
+    Publication,
+    RelatedProgramme,
+)
+
+
+class GoalInline(TranslationStackedInline):
+    model = Goal
+    extra = 0
+
+
+class AnnualThemeInline(TranslationStackedInline):
+    model = AnnualTheme
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "coordinator")
+    search_fields = ("name_fi", "name_sv", "summary_fi", "summary_sv")
+    filter_horizontal = ("supports",)
+    inlines = [GoalInline, AnnualThemeInline]
+
+
+@admin.register(RelatedProgramme)
+class RelatedProgrammeAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "url")
+    search_fields = ("name_fi", "name_sv")
+
+
+@admin.register(AnnualTheme)
+class AnnualThemeAdmin(TabbedTranslationAdmin):
+    list_display = ("year", "title", "programme")
+    list_filter = ("programme", "year")
+    search_fields = ("title_fi", "title_sv")
+
+
+@admin.register(Publication)
+class PublicationAdmin(TabbedTranslationAdmin):
+    list_display = ("title", "year", "in_finnish", "in_swedish", "in_english")
+    list_filter = ("year", "in_finnish", "in_swedish", "in_english", "programme")
+    search_fields = ("title_fi", "title_sv")
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "title", "organisation", "email", "phone", "position")
+    list_filter = ("programme",)
+    list_editable = ("position",)
+    search_fields = ("name", "email", "organisation_fi", "organisation_sv")

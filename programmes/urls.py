@@ -1,0 +1,8 @@
+from django.urls import path
+
+from programmes import views
+
+app_name = "programmes"
+urlpatterns = [
+    path("", views.ProgrammeView.as_view(), name="programme"),
+]
