@@ -39,10 +39,10 @@ install: $(VENV)/.installed node_modules/.installed
 
 messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { echo "error: msgfmt is missing; install gettext (apt-get install gettext)"; exit 1; }
-	@$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	@$(RUN_ENV) $(MANAGE) compilemessages -v0 --ignore=.venv --ignore=node_modules --ignore=staticfiles
 
 makemessages: $(VENV)/.installed
-	$(MANAGE) makemessages -l fi -l sv --no-obsolete --ignore='.venv/*' --ignore='node_modules/*' --ignore='staticfiles/*'
+	$(RUN_ENV) $(MANAGE) makemessages -l fi -l sv --no-obsolete --ignore='.venv/*' --ignore='node_modules/*' --ignore='staticfiles/*' --ignore='tests/*'
 
 static: install
 	$(RUN_ENV) $(MANAGE) collectstatic --noinput -v0

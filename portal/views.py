@@ -3,13 +3,20 @@ import logging
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.template import loader
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from portal.i18n import language_codes
 from programmes.selectors import programme_current
 from themes.selectors import theme_list
 
@@ -82,9 +89,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return HttpResponse(
-        loader.render_to_string("404.html", request=request), status=404
-    )
+    # The missing page has no counterpart: offer each language's front page instead.
+    alternate_urls = {code: f"/{code}/" for code in language_codes()}
+    html = loader.render_to_string("404.html", {"alternate_urls": alternate_urls}, request=request)
+    return HttpResponseNotFound(html)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

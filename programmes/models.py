@@ -26,7 +26,9 @@ class Programme(models.Model):
     coordinator = models.CharField(_("coordinator"), max_length=250)
     url = models.URLField(_("link"), blank=True)
     supports = models.ManyToManyField(
-        RelatedProgramme, blank=True, related_name="supported_by",
+        RelatedProgramme,
+        blank=True,
+        related_name="supported_by",
         verbose_name=_("programmes it supports"),
     )
 
@@ -59,7 +61,9 @@ class AnnualTheme(models.Model):
     """The programme's umbrella theme for one year (e.g. equality in 2019)."""
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="annual_themes",
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="annual_themes",
         verbose_name=_("programme"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
@@ -80,7 +84,9 @@ class AnnualTheme(models.Model):
 
 class Publication(models.Model):
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="publications",
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="publications",
         verbose_name=_("programme"),
     )
     title = models.CharField(_("title"), max_length=300)
@@ -114,7 +120,11 @@ class Publication(models.Model):
 
 class ContactPerson(models.Model):
     programme = models.ForeignKey(
-        Programme, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts",
+        Programme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
         verbose_name=_("programme"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -1,6 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from programmes.models import AnnualTheme, ContactPerson, Goal, Programme, Publication, RelatedProgramme
+from programmes.models import (
+    AnnualTheme,
+    ContactPerson,
+    Goal,
+    Programme,
+    Publication,
+    RelatedProgramme,
+)
 
 
 @register(RelatedProgramme)

@@ -23,7 +23,5 @@ class ThemeDetailView(TemplateView):
         if not canonical:
             # A slug of the other language: send the reader to this language's address.
             return HttpResponsePermanentRedirect(theme.get_absolute_url())
-        context = self.get_context_data(
-            theme=theme, alternate_urls=object_urls(theme), **kwargs
-        )
+        context = self.get_context_data(theme=theme, alternate_urls=object_urls(theme), **kwargs)
         return self.render_to_response(context)

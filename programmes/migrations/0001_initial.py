@@ -5,139 +5,266 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=250, verbose_name='name')),
-                ('name_fi', models.CharField(max_length=250, null=True, verbose_name='name')),
-                ('name_sv', models.CharField(max_length=250, null=True, verbose_name='name')),
-                ('summary', models.TextField(max_length=1000, verbose_name='summary')),
-                ('summary_fi', models.TextField(max_length=1000, null=True, verbose_name='summary')),
-                ('summary_sv', models.TextField(max_length=1000, null=True, verbose_name='summary')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_fi', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_sv', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('coordinator', models.CharField(max_length=250, verbose_name='coordinator')),
-                ('coordinator_fi', models.CharField(max_length=250, null=True, verbose_name='coordinator')),
-                ('coordinator_sv', models.CharField(max_length=250, null=True, verbose_name='coordinator')),
-                ('url', models.URLField(blank=True, verbose_name='link')),
-                ('url_fi', models.URLField(blank=True, null=True, verbose_name='link')),
-                ('url_sv', models.URLField(blank=True, null=True, verbose_name='link')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=250, verbose_name="name")),
+                ("name_fi", models.CharField(max_length=250, null=True, verbose_name="name")),
+                ("name_sv", models.CharField(max_length=250, null=True, verbose_name="name")),
+                ("summary", models.TextField(max_length=1000, verbose_name="summary")),
+                (
+                    "summary_fi",
+                    models.TextField(max_length=1000, null=True, verbose_name="summary"),
+                ),
+                (
+                    "summary_sv",
+                    models.TextField(max_length=1000, null=True, verbose_name="summary"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_fi",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_sv",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                ("coordinator", models.CharField(max_length=250, verbose_name="coordinator")),
+                (
+                    "coordinator_fi",
+                    models.CharField(max_length=250, null=True, verbose_name="coordinator"),
+                ),
+                (
+                    "coordinator_sv",
+                    models.CharField(max_length=250, null=True, verbose_name="coordinator"),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="link")),
+                ("url_fi", models.URLField(blank=True, null=True, verbose_name="link")),
+                ("url_sv", models.URLField(blank=True, null=True, verbose_name="link")),
             ],
             options={
-                'verbose_name': 'programme',
-                'verbose_name_plural': 'programmes',
-                'ordering': ['pk'],
+                "verbose_name": "programme",
+                "verbose_name_plural": "programmes",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='RelatedProgramme',
+            name="RelatedProgramme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=250, verbose_name='name')),
-                ('name_fi', models.CharField(max_length=250, null=True, verbose_name='name')),
-                ('name_sv', models.CharField(max_length=250, null=True, verbose_name='name')),
-                ('url', models.URLField(blank=True, verbose_name='link')),
-                ('url_fi', models.URLField(blank=True, null=True, verbose_name='link')),
-                ('url_sv', models.URLField(blank=True, null=True, verbose_name='link')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=250, verbose_name="name")),
+                ("name_fi", models.CharField(max_length=250, null=True, verbose_name="name")),
+                ("name_sv", models.CharField(max_length=250, null=True, verbose_name="name")),
+                ("url", models.URLField(blank=True, verbose_name="link")),
+                ("url_fi", models.URLField(blank=True, null=True, verbose_name="link")),
+                ("url_sv", models.URLField(blank=True, null=True, verbose_name="link")),
             ],
             options={
-                'verbose_name': 'supported programme',
-                'verbose_name_plural': 'supported programmes',
-                'ordering': ['name'],
+                "verbose_name": "supported programme",
+                "verbose_name_plural": "supported programmes",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('text', models.TextField(max_length=1000, verbose_name='text')),
-                ('text_fi', models.TextField(max_length=1000, null=True, verbose_name='text')),
-                ('text_sv', models.TextField(max_length=1000, null=True, verbose_name='text')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='programmes.programme', verbose_name='programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("text", models.TextField(max_length=1000, verbose_name="text")),
+                ("text_fi", models.TextField(max_length=1000, null=True, verbose_name="text")),
+                ("text_sv", models.TextField(max_length=1000, null=True, verbose_name="text")),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="programmes.programme",
+                        verbose_name="programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'goal',
-                'verbose_name_plural': 'goals',
-                'ordering': ['programme', 'position', 'pk'],
+                "verbose_name": "goal",
+                "verbose_name_plural": "goals",
+                "ordering": ["programme", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ContactPerson',
+            name="ContactPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='job title')),
-                ('title_fi', models.CharField(blank=True, max_length=200, null=True, verbose_name='job title')),
-                ('title_sv', models.CharField(blank=True, max_length=200, null=True, verbose_name='job title')),
-                ('organisation', models.CharField(blank=True, max_length=250, verbose_name='organisation')),
-                ('organisation_fi', models.CharField(blank=True, max_length=250, null=True, verbose_name='organisation')),
-                ('organisation_sv', models.CharField(blank=True, max_length=250, null=True, verbose_name='organisation')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('programme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contacts', to='programmes.programme', verbose_name='programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="job title")),
+                (
+                    "title_fi",
+                    models.CharField(
+                        blank=True, max_length=200, null=True, verbose_name="job title"
+                    ),
+                ),
+                (
+                    "title_sv",
+                    models.CharField(
+                        blank=True, max_length=200, null=True, verbose_name="job title"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=250, verbose_name="organisation"),
+                ),
+                (
+                    "organisation_fi",
+                    models.CharField(
+                        blank=True, max_length=250, null=True, verbose_name="organisation"
+                    ),
+                ),
+                (
+                    "organisation_sv",
+                    models.CharField(
+                        blank=True, max_length=250, null=True, verbose_name="organisation"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contacts",
+                        to="programmes.programme",
+                        verbose_name="programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact person',
-                'verbose_name_plural': 'contact persons',
-                'ordering': ['position', 'name'],
+                "verbose_name": "contact person",
+                "verbose_name_plural": "contact persons",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('title_fi', models.CharField(max_length=300, null=True, verbose_name='title')),
-                ('title_sv', models.CharField(max_length=300, null=True, verbose_name='title')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('url', models.URLField(verbose_name='link')),
-                ('url_fi', models.URLField(null=True, verbose_name='link')),
-                ('url_sv', models.URLField(null=True, verbose_name='link')),
-                ('in_finnish', models.BooleanField(default=True, verbose_name='available in Finnish')),
-                ('in_swedish', models.BooleanField(default=False, verbose_name='available in Swedish')),
-                ('in_english', models.BooleanField(default=False, verbose_name='available in English')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='publications', to='programmes.programme', verbose_name='programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("title_fi", models.CharField(max_length=300, null=True, verbose_name="title")),
+                ("title_sv", models.CharField(max_length=300, null=True, verbose_name="title")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("url", models.URLField(verbose_name="link")),
+                ("url_fi", models.URLField(null=True, verbose_name="link")),
+                ("url_sv", models.URLField(null=True, verbose_name="link")),
+                (
+                    "in_finnish",
+                    models.BooleanField(default=True, verbose_name="available in Finnish"),
+                ),
+                (
+                    "in_swedish",
+                    models.BooleanField(default=False, verbose_name="available in Swedish"),
+                ),
+                (
+                    "in_english",
+                    models.BooleanField(default=False, verbose_name="available in English"),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="publications",
+                        to="programmes.programme",
+                        verbose_name="programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'publication',
-                'verbose_name_plural': 'publications',
-                'ordering': ['-year', 'pk'],
+                "verbose_name": "publication",
+                "verbose_name_plural": "publications",
+                "ordering": ["-year", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='programme',
-            name='supports',
-            field=models.ManyToManyField(blank=True, related_name='supported_by', to='programmes.relatedprogramme', verbose_name='programmes it supports'),
+            model_name="programme",
+            name="supports",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="supported_by",
+                to="programmes.relatedprogramme",
+                verbose_name="programmes it supports",
+            ),
         ),
         migrations.CreateModel(
-            name='AnnualTheme',
+            name="AnnualTheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('title', models.CharField(max_length=250, verbose_name='title')),
-                ('title_fi', models.CharField(max_length=250, null=True, verbose_name='title')),
-                ('title_sv', models.CharField(max_length=250, null=True, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_fi', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_sv', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annual_themes', to='programmes.programme', verbose_name='programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("title", models.CharField(max_length=250, verbose_name="title")),
+                ("title_fi", models.CharField(max_length=250, null=True, verbose_name="title")),
+                ("title_sv", models.CharField(max_length=250, null=True, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_fi",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_sv",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="annual_themes",
+                        to="programmes.programme",
+                        verbose_name="programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'annual umbrella theme',
-                'verbose_name_plural': 'annual umbrella themes',
-                'ordering': ['-year'],
-                'constraints': [models.UniqueConstraint(fields=('programme', 'year'), name='annual_theme_one_per_year')],
+                "verbose_name": "annual umbrella theme",
+                "verbose_name_plural": "annual umbrella themes",
+                "ordering": ["-year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("programme", "year"), name="annual_theme_one_per_year"
+                    )
+                ],
             },
         ),
     ]

@@ -5,35 +5,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='number')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_fi', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_sv', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='slug')),
-                ('slug_fi', models.SlugField(max_length=100, null=True, unique=True, verbose_name='slug')),
-                ('slug_sv', models.SlugField(max_length=100, null=True, unique=True, verbose_name='slug')),
-                ('summary', models.TextField(blank=True, max_length=600, verbose_name='short summary')),
-                ('summary_fi', models.TextField(blank=True, max_length=600, null=True, verbose_name='short summary')),
-                ('summary_sv', models.TextField(blank=True, max_length=600, null=True, verbose_name='short summary')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_fi', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_sv', models.TextField(blank=True, null=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        unique=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="number",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_fi", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_sv", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="slug")),
+                (
+                    "slug_fi",
+                    models.SlugField(max_length=100, null=True, unique=True, verbose_name="slug"),
+                ),
+                (
+                    "slug_sv",
+                    models.SlugField(max_length=100, null=True, unique=True, verbose_name="slug"),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, max_length=600, verbose_name="short summary"),
+                ),
+                (
+                    "summary_fi",
+                    models.TextField(
+                        blank=True, max_length=600, null=True, verbose_name="short summary"
+                    ),
+                ),
+                (
+                    "summary_sv",
+                    models.TextField(
+                        blank=True, max_length=600, null=True, verbose_name="short summary"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_fi",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_sv",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
             ],
             options={
-                'verbose_name': 'theme',
-                'verbose_name_plural': 'themes',
-                'ordering': ['number'],
+                "verbose_name": "theme",
+                "verbose_name_plural": "themes",
+                "ordering": ["number"],
             },
         ),
     ]
