@@ -107,6 +107,8 @@ def test_not_found_page_is_bilingual(client, path, lang, other_lang):
     assert response.status_code == 404
     assert f'<html lang="{lang}">' in html
     assert f'<section class="other-language" lang="{other_lang}"' in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert 'rel="canonical"' not in html
     # The switcher offers the other language's front page, not the missing path.
     assert f'<a href="/{other_lang}/" lang="{other_lang}" hreflang="{other_lang}">' in html
 
