@@ -23,7 +23,7 @@ def test_public_pages_are_valid_html(client, tmp_path):
     java = shutil.which("java")
     if not java or not VNU.exists():
         skip_or_fail("the Nu HTML checker needs java and node_modules/vnu-jar (npm ci)")
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--allow-production", stdout=StringIO())
     files = []
     for lang in ("fi", "sv"):
         with translation.override(lang):

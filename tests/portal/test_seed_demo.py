@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -46,7 +46,7 @@ SEEDED_MODELS = [Theme, Programme, RelatedProgramme, Goal, AnnualTheme, Publicat
 
 def seed() -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--allow-production", stdout=out)
     return out.getvalue()
 
 
@@ -205,3 +205,16 @@ def test_a_missing_theme_stops_the_seed_without_creating_a_nameless_one():
 
     assert raw_rows(Theme) == before
     assert not Programme.objects.exists()
+
+
+def test_refuses_to_seed_production_without_the_flag(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Programme.objects.exists()
+
+
+def test_seeds_when_debug_is_on(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    assert Programme.objects.count() == 1

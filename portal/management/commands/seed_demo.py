@@ -8,7 +8,8 @@ transaction, and reports how many rows each app then holds.
 from importlib import import_module
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
@@ -36,7 +37,21 @@ def app_summary(module_name: str) -> str:
 class Command(BaseCommand):
     help = "Create or update the demo content in Finnish and Swedish. Safe to run again."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even though DEBUG is off (demo and test stacks only).",
+        )
+
+    def handle(self, *args, allow_production: bool = False, **options) -> None:
+        if not settings.DEBUG and not allow_production:
+            # The demo has fictional contact persons: never publish them on the live site
+            # by accident.
+            raise CommandError(
+                "DEBUG is off: this looks like production. Pass --allow-production to seed "
+                "demo content anyway."
+            )
         with transaction.atomic():
             for module_name in DEMO_MODULES:
                 import_module(module_name).seed()
