@@ -19,6 +19,12 @@ def localized_text(obj, field: str, paragraphs: bool = True) -> dict:
     return {"value": localized(obj, field), "paragraphs": paragraphs}
 
 
+@register.inclusion_tag("includes/localized_inline.html")
+def localized_inline(obj, field: str) -> dict:
+    """A short text in a line; if it is in the other language, its lang and a visible note."""
+    return {"value": localized(obj, field)}
+
+
 @register.simple_tag
 def only_in_language_note(lang: str) -> str:
     """The visible note for a passage that exists only in `lang`, in the page language."""

@@ -116,3 +116,12 @@ def test_footer_shows_the_first_contacts(client, programme):
     footer = client.get("/fi/").content.decode().split('<footer class="site-footer">')[1]
     assert "Eka Yhteys" in footer and "Toka Yhteys" in footer
     assert "Kolmas Yhteys" not in footer
+
+
+def test_short_texts_only_in_finnish_are_marked_on_the_swedish_page(client, programme):
+    GoalFactory(programme=programme, position=3, text_fi="Vain suomeksi kirjoitettu", text_sv="")
+    ContactPersonFactory(programme=programme, title_fi="Erityisasiantuntija", title_sv="")
+    html = client.get(PATHS["sv"]).content.decode()
+    note = '<span class="language-note">Endast på finska</span>'
+    assert f'<li><span lang="fi">Vain suomeksi kirjoitettu</span> {note}</li>' in html
+    assert f'<p><span lang="fi">Erityisasiantuntija</span> {note}</p>' in html
