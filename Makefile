@@ -65,7 +65,7 @@ test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 worker: install
-	$(VENV)/bin/celery -A portal worker -l info
+	$(VENV)/bin/celery -A portal worker -l info -Q transactional,default,bulk
 
 beat: install
 	$(VENV)/bin/celery -A portal beat -l info

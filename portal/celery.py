@@ -9,6 +9,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# Periodic jobs are declared next to the code they run (see each app's tasks.py) and
-# collected here; the mailing and curation issues add theirs.
-app.conf.beat_schedule = {}
+# Periodic jobs, each with the reason it exists.
+app.conf.beat_schedule = {
+    # The outbox never loses a mail: anything the broker or a worker dropped is sent again.
+    "mailings-requeue-lost-deliveries": {
+        "task": "mailings.tasks.deliveries_requeue_task",
+        "schedule": 60.0,
+        "options": {"queue": "default"},
+    },
+}

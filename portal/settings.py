@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "portal",
     "themes",
     "programmes",
+    "pledges",
+    "events",
+    "mailings",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns django-ratelimit's refusal into a 429 page in the visitor's language.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -177,6 +182,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 FEEDBACK_EMAIL = env("FEEDBACK_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Forms are rate-limited per client address (django-ratelimit) in the shared cache, so
+# the limit holds across web processes when CACHE_URL points to Redis.
+RATELIMIT_VIEW = "portal.views.ratelimited"
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+
 # Celery: with no broker configured, tasks run in-process so a laptop needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not env("CELERY_BROKER_URL")
@@ -194,8 +205,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 # Redis re-delivers unacknowledged tasks after this; it must exceed the longest task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Confirmations go to their own queue so a newsletter of thousands never delays them.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+# A request that queues a task must not hang when the broker is down: fail fast, and the
+# outbox's re-queue job sends the mail later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 
 # Security. The CSP is enforced on every response; scripts only from our own origin
 # (or carrying the per-request nonce that Django's admin uses), never inline.

@@ -22,3 +22,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Serve static files straight from the app and project folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Test-only templates (a sample mail for the outbox tests).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+# Tasks run in-process unless a test switches the Celery app to the real broker and a
+# worker (see the fixtures in tests/mailings); CI exports a broker URL for those tests.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -98,3 +98,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: the failure may lie in whatever a context processor needs.
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """django-ratelimit's refusal: 429 with a page in the visitor's language, nothing lost."""
+    html = loader.render_to_string("429.html", request=request)
+    return HttpResponse(html, status=429, headers={"Retry-After": "60"})

@@ -3,6 +3,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from programmes.models import (
     AnnualTheme,
+    Campaign,
     ContactPerson,
     Goal,
     Programme,
@@ -55,3 +56,11 @@ class ContactPersonAdmin(TabbedTranslationAdmin):
     list_filter = ("programme",)
     list_editable = ("position",)
     search_fields = ("name", "email", "organisation_fi", "organisation_sv")
+
+
+@admin.register(Campaign)
+class CampaignAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "opens_at", "closes_at", "hashtag")
+    list_filter = ("opens_at",)
+    search_fields = ("name_fi", "name_sv", "hashtag")
+    date_hierarchy = "opens_at"

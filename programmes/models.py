@@ -1,4 +1,6 @@
+from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -141,3 +143,40 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Campaign(models.Model):
+    """A period during which organisations may submit pledges and initiatives."""
+
+    name = models.CharField(_("name"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    hashtag = models.CharField(
+        _("hashtag"),
+        max_length=60,
+        blank=True,
+        help_text=_("Without the # sign, e.g. kotoutuminen2026."),
+        validators=[
+            RegexValidator(r"^\w+$", _("Letters, digits and underscores only, without #."))
+        ],
+    )
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="campaign_closes_after_it_opens",
+                violation_error_message=_("The campaign must close after it opens."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.opens_at <= at < self.closes_at

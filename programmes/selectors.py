@@ -1,7 +1,9 @@
+from datetime import datetime
+
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from programmes.models import AnnualTheme, ContactPerson, Programme
+from programmes.models import AnnualTheme, Campaign, ContactPerson, Programme
 
 
 def programme_current() -> Programme | None:
@@ -29,3 +31,15 @@ def footer_contacts() -> list[ContactPerson]:
     return list(
         ContactPerson.objects.filter(programme__isnull=False).order_by("position", "name")[:2]
     )
+
+
+def campaign_open(at: datetime | None = None) -> Campaign | None:
+    """The campaign accepting submissions now (the one closing first if several overlap)."""
+    at = at or timezone.now()
+    return Campaign.objects.filter(opens_at__lte=at, closes_at__gt=at).order_by("closes_at").first()
+
+
+def campaign_next(at: datetime | None = None) -> Campaign | None:
+    """The next campaign to open, if one is known."""
+    at = at or timezone.now()
+    return Campaign.objects.filter(opens_at__gt=at).order_by("opens_at").first()

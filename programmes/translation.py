@@ -2,6 +2,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from programmes.models import (
     AnnualTheme,
+    Campaign,
     ContactPerson,
     Goal,
     Programme,
@@ -39,3 +40,9 @@ class PublicationTranslationOptions(TranslationOptions):
 @register(ContactPerson)
 class ContactPersonTranslationOptions(TranslationOptions):
     fields = ("title", "organisation")
+
+
+@register(Campaign)
+class CampaignTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = ("fi", "sv")

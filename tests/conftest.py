@@ -5,7 +5,10 @@ laptop without Redis can still run the rest; with REQUIRE_SERVICES=1 (set by .ci
 such a skip fails the run instead, so CI never passes by skipping.
 """
 
+import email
+import email.policy
 import os
+import socket
 
 import pytest
 import redis as redis_lib
@@ -36,6 +39,64 @@ def redis_url() -> str:
     except redis_lib.RedisError as exc:
         skip_or_fail(f"Redis is not reachable at {REDIS_URL} ({exc})")
     return REDIS_URL
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on the loopback that keeps what it receives.
+
+    Set `reject_rcpt` to an SMTP reply such as "550 5.1.1 No such user" or
+    "451 4.3.0 Try later" to refuse recipients; `stop()` makes the port refuse connections.
+    """
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.messages: list[email.message.EmailMessage] = []
+        self.reject_rcpt: str | None = None
+        self.controller = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.reject_rcpt:
+            return self.reject_rcpt
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        )
+        return "250 Message accepted"
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        # A stopped controller cannot start again: a fresh one takes the same port.
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def recipients(self) -> list[str]:
+        return [str(message["To"]) for message in self.messages]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Route the default mailer to a fresh SMTP sink on 127.0.0.1 for this test."""
+    sink = SmtpSink()
+    sink.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": sink.port, "timeout": 5},
+        }
+    }
+    yield sink
+    sink.stop()
 
 
 @pytest.fixture
