@@ -1,0 +1,313 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from pledges.validators import validate_business_id
+from portal.regions import MAX_LENGTH as REGION_MAX_LENGTH
+from portal.regions import REGION_CHOICES
+from programmes.models import Campaign
+from themes.models import Theme
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        ASSOCIATION = "association", _("association or NGO")
+        IMMIGRANT_ASSOCIATION = "immigrant_association", _("immigrants' own association")
+        COMPANY = "company", _("company")
+        MUNICIPALITY = "municipality", _("municipality")
+        STATE_AUTHORITY = "state_authority", _("state authority")
+        RELIGIOUS_COMMUNITY = "religious_community", _("religious community")
+        EDUCATIONAL_INSTITUTION = "educational_institution", _("educational institution")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=250)
+    type = models.CharField(_("type"), max_length=40, choices=Type.choices)
+    business_id = models.CharField(
+        _("business ID"),
+        max_length=9,
+        blank=True,
+        validators=[validate_business_id],
+        help_text=_("Finnish business ID (Y-tunnus), e.g. 1234567-8."),
+    )
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    region = models.CharField(
+        _("region"), max_length=REGION_MAX_LENGTH, choices=REGION_CHOICES, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Submission(models.Model):
+    """One sending of the participation form, with its private contact and the consent."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("organisation"),
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("campaign")
+    )
+    # The contact person is private: never shown on a public page.
+    contact_name = models.CharField(_("contact name"), max_length=200)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    consent_to_publish = models.BooleanField(_("consent to publish"), default=False)
+    consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    consent_text_version = models.CharField(_("consent text version"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_to_publish=False) | Q(consent_given_at__isnull=False),
+                name="submission_consent_has_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.created_at:%Y-%m-%d})"
+
+
+class Partner(models.Model):
+    """A partner organisation named in a submission; shown publicly only once confirmed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        DECLINED = "declined", _("declined")
+
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="partners",
+        verbose_name=_("submission"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        verbose_name=_("organisation"),
+    )
+    contact_email = models.EmailField(_("contact email"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "organisation"], name="partner_once_per_submission"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_status_display()})"
+
+
+class Entry(models.Model):
+    """What pledges and initiatives share: text in its original language, status, themes."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        IN_REVIEW = "in_review", _("in review")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name=_("submission"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name=_("lead organisation"),
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("campaign")
+    )
+    themes = models.ManyToManyField(Theme, related_name="%(class)ss", verbose_name=_("themes"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), max_length=5000)
+    original_language = models.CharField(
+        _("original language"), max_length=5, choices=settings.LANGUAGES
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.SUBMITTED,
+        db_index=True,
+    )
+    selected = models.BooleanField(_("selected for the programme"), default=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-published_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.submission.consent_to_publish
+
+    def slug(self) -> str:
+        return slugify(self.title)[:60] or "-"
+
+
+class Pledge(Entry):
+    """A public commitment by an organisation to promote integration."""
+
+    class Meta(Entry.Meta):
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+
+    def get_absolute_url(self) -> str:
+        return reverse("pledges:detail", kwargs={"pk": self.pk, "slug": self.slug()})
+
+
+class Initiative(Entry):
+    """A concrete idea for new joint activity, carried out together with partners."""
+
+    class Stage(models.TextChoices):
+        IDEA = "idea", _("idea")
+        UNDER_WAY = "under_way", _("under way")
+        IMPLEMENTED = "implemented", _("implemented")
+
+    partners_sought = models.TextField(
+        _("what kind of partners are sought"), max_length=1000, blank=True
+    )
+    seeking_partners = models.BooleanField(_("still seeking partners"), default=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.IDEA)
+
+    class Meta(Entry.Meta):
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:detail", kwargs={"pk": self.pk, "slug": self.slug()})
+
+
+class StatusChange(models.Model):
+    """History: every status change of a pledge or an initiative (who, when, from, to, why)."""
+
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, null=True, blank=True, related_name="status_changes"
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Entry.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Entry.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("changed by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(pledge__isnull=False, initiative__isnull=True)
+                    | Q(pledge__isnull=True, initiative__isnull=False)
+                ),
+                name="status_change_one_entry",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class Award(models.Model):
+    name = models.CharField(_("name"), max_length=250)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="awards",
+        verbose_name=_("campaign"),
+    )
+    reasoning = models.TextField(_("reasoning"), blank=True)
+    pledges = models.ManyToManyField(
+        Pledge, blank=True, related_name="awards", verbose_name=_("pledges")
+    )
+    initiatives = models.ManyToManyField(
+        Initiative, blank=True, related_name="awards", verbose_name=_("initiatives")
+    )
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year or ''}".strip()
+
+
+class PartnerInterest(models.Model):
+    """An organisation's message that it wants to join an initiative as a partner."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="partner_interests",
+        verbose_name=_("initiative"),
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=250)
+    contact_name = models.CharField(_("contact name"), max_length=200)
+    email = models.EmailField(_("email"))
+    message = models.TextField(_("message"), max_length=2000)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("partner interest")
+        verbose_name_plural = _("partner interests")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name} → {self.initiative}"
