@@ -1,2 +1,21 @@
+from django.urls import path
+from django.utils.text import format_lazy
+from django.utils.translation import pgettext_lazy
+
+from pledges import views
+
 app_name = "participate"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.participate, name="form"),
+    path(pgettext_lazy("url", "received/"), views.received, name="received"),
+    path(
+        format_lazy("{}<str:token>/", pgettext_lazy("url", "status/")),
+        views.status,
+        name="status",
+    ),
+    path(
+        format_lazy("{}<str:token>/", pgettext_lazy("url", "partner/")),
+        views.partner,
+        name="partner",
+    ),
+]

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from pledges import browse_views
+
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [
+    path("", browse_views.search, name="search"),
+]

@@ -57,6 +57,8 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
 class EntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         abstract = True
+        # The themes hook sets a relation; no second save of the entry is needed.
+        skip_postgeneration_save = True
 
     submission = factory.SubFactory(SubmissionFactory)
     organisation = factory.SelfAttribute("submission.organisation")

@@ -1,0 +1,457 @@
+"""Writes of pledges and initiatives: the submission, the review workflow, partner answers.
+
+Views, admin actions and tasks call these; every status change leaves a StatusChange row
+(who, when, from, to, note). A refused action raises one of the exceptions below with a
+message fit to show to the person who tried it (admin actions turn it into a message).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.urls import NoReverseMatch
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from mailings.rendering import absolute_url
+from mailings.services import transactional_mail_queue
+from pledges.models import (
+    Entry,
+    Initiative,
+    Organisation,
+    Partner,
+    Pledge,
+    StatusChange,
+    Submission,
+)
+from pledges.signing import partner_token_make, status_token_make
+from programmes.selectors import campaign_open
+from themes.models import Theme
+
+# The consent text shown next to the box; bump the version whenever its wording changes,
+# so each stored consent says which text the submitter agreed to.
+CONSENT_TEXT_VERSION = "2026-1"
+CONSENT_TEXT = _(
+    "I agree that the pledge or initiative, the name of my organisation and the names of "
+    "the partner organisations that confirm their participation may be published on this "
+    "site and shared under the campaign hashtag. The contact person's details are never "
+    "published."
+)
+
+
+class CampaignClosed(Exception):
+    """No campaign accepts submissions now (it may have closed while the form was open)."""
+
+
+class ActionRefused(Exception):
+    """A workflow action that is not allowed in the entry's current state."""
+
+
+class PartnerAnswerRefused(Exception):
+    """The partner has already answered; an answer is recorded only once."""
+
+
+@dataclass(frozen=True)
+class OrganisationData:
+    name: str
+    type: str
+    business_id: str = ""
+    municipality: str = ""
+    region: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class PartnerData:
+    name: str
+    type: str
+    email: str
+
+
+@dataclass(frozen=True)
+class PledgeData:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class InitiativeData:
+    title: str
+    text: str
+    partners_sought: str = ""
+    seeking_partners: bool = True
+    stage: str = Initiative.Stage.IDEA
+
+
+def _organisation_get_or_create(data: OrganisationData) -> Organisation:
+    # An organisation with a business ID is the same organisation whoever submits for it;
+    # its stored details are staff-curated, so a new submission does not overwrite them.
+    if data.business_id:
+        existing = Organisation.objects.filter(business_id=data.business_id).first()
+        if existing is not None:
+            return existing
+    organisation = Organisation(
+        name=data.name,
+        type=data.type,
+        business_id=data.business_id,
+        municipality=data.municipality,
+        region=data.region,
+        website=data.website,
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def _entry_kind(entry: Entry) -> str:
+    return "initiative" if isinstance(entry, Initiative) else "pledge"
+
+
+def _entry_title(entry: Entry) -> str:
+    """The title in the language it was written in (the one that always exists)."""
+    return (
+        getattr(entry, f"title_{entry.original_language}", "")
+        or entry.title_fi
+        or entry.title_sv
+        or ""
+    )
+
+
+def _record(
+    entry: Entry, *, from_status: str, to_status: str, by: AbstractBaseUser | None, note: str
+) -> StatusChange:
+    user = by if by is not None and by.is_authenticated else None
+    return StatusChange.objects.create(
+        **{_entry_kind(entry): entry},
+        from_status=from_status,
+        to_status=to_status,
+        changed_by=user,
+        note=note,
+    )
+
+
+def status_url(submission: Submission) -> str:
+    """The submitter's private status page (absolute, in the submission's language)."""
+    return absolute_url(
+        submission.language, "participate:status", token=status_token_make(submission.pk)
+    )
+
+
+def partner_url(partner: Partner, language: str) -> str:
+    return absolute_url(language, "participate:partner", token=partner_token_make(partner.pk))
+
+
+@transaction.atomic
+def submission_create(
+    *,
+    language: str,
+    organisation: OrganisationData,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str = "",
+    partners: Sequence[PartnerData] = (),
+    pledge: PledgeData | None = None,
+    initiative: InitiativeData | None = None,
+    themes: Sequence[Theme],
+    consent: bool,
+) -> Submission:
+    """Save one sending of the participation form, all of it or nothing.
+
+    Side effects: an organisation (reused by business ID), partner organisations with
+    pending Partner rows, the submission with its consent record, a pledge and/or an
+    initiative in `language` with their themes and a "" → submitted history row; after
+    the commit, a receipt mail to the contact and an invitation mail to each partner.
+    Raises CampaignClosed if no campaign is open at this moment (checked here, inside the
+    transaction, so a form sent after the deadline saves nothing), ValueError if neither a
+    pledge nor an initiative is given.
+    """
+    if pledge is None and initiative is None:
+        raise ValueError("a submission needs a pledge, an initiative or both")
+    if not themes:
+        raise ValueError("a submission needs at least one theme")
+    campaign = campaign_open()
+    if campaign is None:
+        raise CampaignClosed
+    now = timezone.now()
+    lead = _organisation_get_or_create(organisation)
+    submission = Submission.objects.create(
+        organisation=lead,
+        campaign=campaign,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        language=language,
+        consent_to_publish=consent,
+        consent_given_at=now if consent else None,
+        consent_text_version=CONSENT_TEXT_VERSION if consent else "",
+    )
+    partner_rows = []
+    for data in partners:
+        partner_org = _organisation_get_or_create(OrganisationData(name=data.name, type=data.type))
+        partner_rows.append(
+            Partner.objects.create(
+                submission=submission, organisation=partner_org, contact_email=data.email
+            )
+        )
+    entries: list[Entry] = []
+    common = {
+        "submission": submission,
+        "organisation": lead,
+        "campaign": campaign,
+        "original_language": language,
+    }
+    if pledge is not None:
+        entries.append(
+            Pledge.objects.create(
+                **common, **{f"title_{language}": pledge.title, f"text_{language}": pledge.text}
+            )
+        )
+    if initiative is not None:
+        entries.append(
+            Initiative.objects.create(
+                **common,
+                **{
+                    f"title_{language}": initiative.title,
+                    f"text_{language}": initiative.text,
+                    f"partners_sought_{language}": initiative.partners_sought,
+                },
+                seeking_partners=initiative.seeking_partners,
+                stage=initiative.stage,
+            )
+        )
+    theme_names = [getattr(t, f"name_{language}", "") or t.name for t in themes]
+    for entry in entries:
+        entry.themes.set(themes)
+        _record(entry, from_status="", to_status=Entry.Status.SUBMITTED, by=None, note="")
+
+    transactional_mail_queue(
+        to=contact_email,
+        template="pledge_receipt",
+        language=language,
+        dedupe_key=f"pledges:receipt:{submission.pk}",
+        context={
+            "contact_name": contact_name,
+            "organisation": lead.name,
+            "campaign": getattr(campaign, f"name_{language}", "") or campaign.name,
+            "entries": [{"kind": _entry_kind(e), "title": _entry_title(e)} for e in entries],
+            "themes": theme_names,
+            "partners": [p.organisation.name for p in partner_rows],
+            "consent": consent,
+            "status_url": status_url(submission),
+        },
+    )
+    for partner in partner_rows:
+        transactional_mail_queue(
+            to=partner.contact_email,
+            # The partner is invited in the language the submitter wrote in.
+            template="partner_invitation",
+            language=language,
+            dedupe_key=f"pledges:partner-invitation:{partner.pk}",
+            context={
+                "organisation": lead.name,
+                "partner": partner.organisation.name,
+                "entries": [{"kind": _entry_kind(e), "title": _entry_title(e)} for e in entries],
+                "response_url": partner_url(partner, language),
+            },
+        )
+    return submission
+
+
+def _lock(entry: Entry) -> Entry:
+    return type(entry).objects.select_for_update().get(pk=entry.pk)
+
+
+def _status_mail(entry: Entry, change: StatusChange, *, reason: str = "") -> None:
+    submission = entry.submission
+    language = submission.language
+    context = {
+        "kind": _entry_kind(entry),
+        "title": _entry_title(entry),
+        "status": change.to_status,
+        "reason": reason,
+        "status_url": status_url(submission),
+        "entry_url": "",
+    }
+    if change.to_status == Entry.Status.PUBLISHED:
+        context["entry_url"] = _public_url(entry, language)
+    transactional_mail_queue(
+        to=submission.contact_email,
+        template="pledge_status",
+        language=language,
+        dedupe_key=f"pledges:status:{_entry_kind(entry)}:{entry.pk}:{change.pk}",
+        context=context,
+    )
+
+
+def _public_url(entry: Entry, language: str) -> str:
+    # The public detail pages are another part of the site; a notice is still worth
+    # sending (with the status link) if they cannot be reversed.
+    try:
+        with translation.override(language):
+            return settings.SITE_URL + entry.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
+def _transition(
+    entry: Entry,
+    *,
+    to_status: str,
+    by: AbstractBaseUser | None,
+    note: str,
+    refuse: dict[str, str],
+) -> tuple[Entry, StatusChange | None]:
+    locked = _lock(entry)
+    if locked.status == to_status:
+        return locked, None
+    if locked.status in refuse:
+        raise ActionRefused(refuse[locked.status])
+    from_status = locked.status
+    locked.status = to_status
+    fields = ["status", "updated_at"]
+    if to_status == Entry.Status.PUBLISHED and locked.published_at is None:
+        locked.published_at = timezone.now()
+        fields.append("published_at")
+    locked.save(update_fields=fields)
+    change = _record(locked, from_status=from_status, to_status=to_status, by=by, note=note)
+    entry.status = locked.status
+    entry.published_at = locked.published_at
+    return locked, change
+
+
+@transaction.atomic
+def entry_withdraw(
+    *, entry: Entry, by: AbstractBaseUser | None = None, note: str = ""
+) -> StatusChange | None:
+    """Withdraw an entry (the submitter through the status link, or staff on request).
+
+    Side effects: status → withdrawn, a history row; None if it already was withdrawn.
+    Raises ActionRefused for a rejected entry.
+    """
+    _locked, change = _transition(
+        entry,
+        to_status=Entry.Status.WITHDRAWN,
+        by=by,
+        note=note,
+        refuse={Entry.Status.REJECTED: _("A rejected entry cannot be withdrawn.")},
+    )
+    return change
+
+
+@transaction.atomic
+def entry_publish(
+    *, entry: Entry, by: AbstractBaseUser | None, note: str = ""
+) -> StatusChange | None:
+    """Publish an entry. Side effects: status → published (published_at set the first
+    time), a history row, a notice mail to the submitter after the commit; None if it was
+    already published. Raises ActionRefused without consent, or if withdrawn or rejected.
+    """
+    locked = _lock(entry)
+    if locked.status != Entry.Status.PUBLISHED and not locked.submission.consent_to_publish:
+        raise ActionRefused(
+            _("The submitter did not consent to publication, so “%(title)s” cannot be published.")
+            % {"title": _entry_title(locked)}
+        )
+    locked, change = _transition(
+        entry,
+        to_status=Entry.Status.PUBLISHED,
+        by=by,
+        note=note,
+        refuse={
+            Entry.Status.WITHDRAWN: _("A withdrawn entry cannot be published."),
+            Entry.Status.REJECTED: _(
+                "A rejected entry cannot be published: return it to review first."
+            ),
+        },
+    )
+    if change is not None:
+        _status_mail(locked, change)
+    return change
+
+
+@transaction.atomic
+def entry_reject(
+    *, entry: Entry, by: AbstractBaseUser | None, note: str = "", notify: bool = False
+) -> StatusChange | None:
+    """Reject an entry (also takes a published one off the site).
+
+    Side effects: status → rejected, a history row with `note`; with `notify`, a notice
+    mail to the submitter carrying `note` as the reason. None if already rejected.
+    Raises ActionRefused for a withdrawn entry.
+    """
+    locked, change = _transition(
+        entry,
+        to_status=Entry.Status.REJECTED,
+        by=by,
+        note=note,
+        refuse={Entry.Status.WITHDRAWN: _("A withdrawn entry cannot be rejected.")},
+    )
+    if change is not None and notify:
+        _status_mail(locked, change, reason=note)
+    return change
+
+
+@transaction.atomic
+def entry_return_to_review(
+    *, entry: Entry, by: AbstractBaseUser | None, note: str = ""
+) -> StatusChange | None:
+    """Put an entry (back) under review; a published one leaves the public site.
+
+    Side effects: status → in review, a history row. None if already in review.
+    Raises ActionRefused for a withdrawn entry (the submitter took it back).
+    """
+    _locked, change = _transition(
+        entry,
+        to_status=Entry.Status.IN_REVIEW,
+        by=by,
+        note=note,
+        refuse={
+            Entry.Status.WITHDRAWN: _(
+                "A withdrawn entry cannot be returned to review: the submitter took it back."
+            )
+        },
+    )
+    return change
+
+
+@transaction.atomic
+def entry_set_selected(
+    *, entry: Entry, selected: bool, by: AbstractBaseUser | None
+) -> StatusChange | None:
+    """Mark or unmark an entry as selected for the programme.
+
+    Side effects: the flag, and a history row (status unchanged, the note says what
+    happened). None if the flag already had that value. Raises ActionRefused when
+    selecting a withdrawn or rejected entry.
+    """
+    locked = _lock(entry)
+    if locked.selected == selected:
+        return None
+    if selected and locked.status in (Entry.Status.WITHDRAWN, Entry.Status.REJECTED):
+        raise ActionRefused(
+            _("A withdrawn or rejected entry cannot be selected for the programme.")
+        )
+    locked.selected = selected
+    locked.save(update_fields=["selected", "updated_at"])
+    entry.selected = selected
+    # History notes are stored in English, like the rest of the audit trail.
+    note = "Selected for the programme" if selected else "No longer selected for the programme"
+    return _record(locked, from_status=locked.status, to_status=locked.status, by=by, note=note)
+
+
+@transaction.atomic
+def partner_respond(*, partner: Partner, confirm: bool) -> Partner:
+    """Record a partner organisation's answer to an invitation, once.
+
+    Side effects: the partner's status (confirmed or declined) and answer time. Raises
+    PartnerAnswerRefused if it has already answered.
+    """
+    locked = Partner.objects.select_for_update().get(pk=partner.pk)
+    if locked.status != Partner.Status.PENDING:
+        raise PartnerAnswerRefused(locked.status)
+    locked.status = Partner.Status.CONFIRMED if confirm else Partner.Status.DECLINED
+    locked.responded_at = timezone.now()
+    locked.save(update_fields=["status", "responded_at"])
+    return locked

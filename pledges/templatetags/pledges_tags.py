@@ -1,0 +1,80 @@
+"""Sections of pledges and initiatives for the home page and the theme pages.
+
+Home page: `{% load pledges_tags %}{% pledges_home %}`.
+Theme page: `{% load pledges_tags %}{% pledges_for_theme theme %}`.
+"""
+
+from django import template
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+
+from pledges.browse_views import list_url
+from pledges.models import Organisation
+from pledges.selectors import initiatives_public, pledges_public
+from themes.models import Theme
+
+register = template.Library()
+
+HOME_RECENT = 3
+THEME_RECENT = 6
+
+
+def _recent(queryset, count: int) -> list:
+    return list(queryset.select_related("organisation").order_by("-published_at", "-pk")[:count])
+
+
+@register.inclusion_tag("pledges/includes/home.html", takes_context=True)
+def pledges_home(context) -> dict:
+    """Counts of public pledges, initiatives and their organisations, and the newest ones."""
+    pledges = pledges_public()
+    initiatives = initiatives_public()
+    organisations = Organisation.objects.filter(
+        Q(pk__in=pledges.values("organisation_id"))
+        | Q(pk__in=initiatives.values("organisation_id"))
+    )
+    try:
+        participate_url = reverse("participate:form")
+    except NoReverseMatch:  # the form is not wired yet
+        participate_url = ""
+    return {
+        "request": context.get("request"),
+        "pledge_count": pledges.count(),
+        "initiative_count": initiatives.count(),
+        "organisation_count": organisations.count(),
+        "recent_pledges": _recent(pledges, HOME_RECENT),
+        "recent_initiatives": _recent(initiatives, HOME_RECENT),
+        "pledges_url": reverse("pledges:list"),
+        "initiatives_url": reverse("initiatives:list"),
+        "participate_url": participate_url,
+    }
+
+
+@register.inclusion_tag("pledges/includes/theme.html", takes_context=True)
+def pledges_for_theme(context, theme: Theme) -> dict:
+    """The theme's newest public pledges and initiatives, with links to all of them."""
+    pledges = pledges_public().filter(themes=theme)
+    initiatives = initiatives_public().filter(themes=theme)
+    return {
+        "request": context.get("request"),
+        "theme": theme,
+        "pledges": _recent(pledges, THEME_RECENT),
+        "initiatives": _recent(initiatives, THEME_RECENT),
+        "pledge_count": pledges.count(),
+        "initiative_count": initiatives.count(),
+        "pledges_url": list_url("pledges", theme=theme.pk),
+        "initiatives_url": list_url("initiatives", theme=theme.pk),
+    }
+
+
+@register.filter
+def join_widget(field):
+    """A form field's widget tied to its help text and error message for screen readers."""
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-help")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    attrs = {"aria-describedby": " ".join(described)} if described else {}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,154 @@
+"""The review workflow in the admin: actions go through the services and leave history."""
+
+import pytest
+from django.urls import reverse
+
+from mailings.models import Delivery
+from pledges.models import Entry, Initiative, PartnerInterest, Pledge, StatusChange
+from tests.pledges.factories import (
+    AwardFactory,
+    InitiativeFactory,
+    OrganisationFactory,
+    PledgeFactory,
+    SubmissionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+S = Entry.Status
+
+
+def changelist(model) -> str:
+    return reverse(f"admin:pledges_{model._meta.model_name}_changelist")
+
+
+def act(client, model, action, entries, **extra):
+    data = {"action": action, "_selected_action": [e.pk for e in entries], **extra}
+    return client.post(changelist(model), data, follow=True, HTTP_ACCEPT_LANGUAGE="fi")
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_publish_action_publishes_records_who_and_refuses_without_consent(admin_client, admin_user):
+    ready = PledgeFactory(status=S.IN_REVIEW, published_at=None, title_fi="Valmis lupaus")
+    no_consent = PledgeFactory(
+        status=S.SUBMITTED,
+        title_fi="Ilman lupaa",
+        submission=SubmissionFactory(consent_to_publish=False, consent_given_at=None),
+    )
+    response = act(admin_client, Pledge, "publish", [ready, no_consent])
+    assert response.status_code == 200
+    ready.refresh_from_db()
+    no_consent.refresh_from_db()
+    assert ready.status == S.PUBLISHED
+    assert no_consent.status == S.SUBMITTED
+    change = ready.status_changes.get()
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        "in_review",
+        "published",
+        admin_user,
+    )
+    messages = messages_of(response)
+    assert "1 julkaistu." in messages
+    assert any("Ilman lupaa" in m and "julkaisulupaa" in m for m in messages)
+    assert Delivery.objects.filter(template="pledge_status").count() == 1
+
+
+def test_reject_action_asks_for_a_reason_then_rejects_and_notifies(admin_client):
+    pledge = PledgeFactory(status=S.SUBMITTED)
+    page = act(admin_client, Pledge, "reject", [pledge])
+    assert page.status_code == 200
+    assert 'name="note"' in page.content.decode()
+    pledge.refresh_from_db()
+    assert pledge.status == S.SUBMITTED  # nothing happens before the reason is confirmed
+
+    response = act(
+        admin_client, Pledge, "reject", [pledge], apply="1", note="Ei kotoutumisesta.", notify="on"
+    )
+    pledge.refresh_from_db()
+    assert pledge.status == S.REJECTED
+    assert pledge.status_changes.get().note == "Ei kotoutumisesta."
+    assert "1 hylätty." in messages_of(response)
+    assert Delivery.objects.get().context["reason"] == "Ei kotoutumisesta."
+
+
+def test_reject_without_notice_sends_no_mail(admin_client):
+    initiative = InitiativeFactory(status=S.PUBLISHED)
+    act(admin_client, Initiative, "reject", [initiative], apply="1", note="Sisäinen syy")
+    initiative.refresh_from_db()
+    assert initiative.status == S.REJECTED
+    assert not Delivery.objects.exists()
+
+
+def test_return_to_review_and_refusal_for_withdrawn(admin_client):
+    rejected = InitiativeFactory(status=S.REJECTED)
+    withdrawn = InitiativeFactory(status=S.WITHDRAWN)
+    response = act(admin_client, Initiative, "return_to_review", [rejected, withdrawn])
+    rejected.refresh_from_db()
+    withdrawn.refresh_from_db()
+    assert rejected.status == S.IN_REVIEW
+    assert withdrawn.status == S.WITHDRAWN
+    assert any("Peruttua ei voi palauttaa" in m for m in messages_of(response))
+
+
+def test_mark_and_unmark_selected(admin_client):
+    pledge = PledgeFactory(status=S.PUBLISHED)
+    act(admin_client, Pledge, "mark_selected", [pledge])
+    pledge.refresh_from_db()
+    assert pledge.selected
+    act(admin_client, Pledge, "unmark_selected", [pledge])
+    pledge.refresh_from_db()
+    assert not pledge.selected
+    assert [c.note for c in StatusChange.objects.all()] == [
+        "Selected for the programme",
+        "No longer selected for the programme",
+    ]
+
+
+def test_filters_search_and_history_inline(admin_client):
+    finnish = PledgeFactory(status=S.PUBLISHED, title_fi="Suomeksi vain", title_sv="")
+    both = PledgeFactory(status=S.SUBMITTED, title_fi="Molemmat", title_sv="Båda")
+    StatusChange.objects.create(pledge=both, to_status=S.SUBMITTED, note="Saapui lomakkeelta")
+    url = changelist(Pledge)
+    html = admin_client.get(url, {"missing": "sv"}).content.decode()
+    assert "Suomeksi vain" in html and "Molemmat" not in html
+    html = admin_client.get(url, {"status__exact": "submitted"}).content.decode()
+    assert "Molemmat" in html and "Suomeksi vain" not in html
+    html = admin_client.get(url, {"q": both.submission.contact_email}).content.decode()
+    assert "Molemmat" in html and "Suomeksi vain" not in html
+    change = admin_client.get(reverse("admin:pledges_pledge_change", args=[both.pk]))
+    page = change.content.decode()
+    assert change.status_code == 200
+    assert "Saapui lomakkeelta" in page
+    # Staff see the private contact person.
+    assert both.submission.contact_email in page
+    assert finnish.pk != both.pk
+
+
+def test_admin_pages_render(admin_client):
+    pledge = PledgeFactory()
+    InitiativeFactory()
+    AwardFactory()
+    PartnerInterest.objects.create(
+        initiative=InitiativeFactory(),
+        organisation_name="Kiinnostunut ry",
+        contact_name="Kalle",
+        email="kalle@example.fi",
+        message="Haluamme mukaan.",
+    )
+    OrganisationFactory()
+    for model in ["organisation", "submission", "pledge", "initiative", "award", "partnerinterest"]:
+        assert admin_client.get(reverse(f"admin:pledges_{model}_changelist")).status_code == 200
+    submission_page = admin_client.get(
+        reverse("admin:pledges_submission_change", args=[pledge.submission.pk])
+    )
+    assert pledge.submission.contact_email in submission_page.content.decode()
+    assert admin_client.get(reverse("admin:pledges_award_add")).status_code == 200
+    interest = PartnerInterest.objects.get()
+    assert (
+        admin_client.get(
+            reverse("admin:pledges_partnerinterest_change", args=[interest.pk])
+        ).status_code
+        == 200
+    )
