@@ -64,3 +64,22 @@ class CampaignAdmin(TabbedTranslationAdmin):
     list_filter = ("opens_at",)
     search_fields = ("name_fi", "name_sv", "hashtag")
     date_hierarchy = "opens_at"
+
+
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from programmes.models import NewsItem  # noqa: E402
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(TabbedTranslationAdmin):
+    list_display = ("title", "kind", "published_fi", "published_sv")
+    list_filter = ("kind", "themes", "published_fi", "published_sv")
+    search_fields = ("title_fi", "title_sv", "lead_fi", "lead_sv")
+    date_hierarchy = "published_fi"
+    filter_horizontal = ("contacts", "themes")
+    fieldsets = (
+        (None, {"fields": ("kind", "title", "slug", "lead", "body")}),
+        (_("Publication"), {"fields": ("published_fi", "published_sv")}),
+        (_("Contact persons and themes"), {"fields": ("contacts", "themes")}),
+    )

@@ -1,0 +1,58 @@
+"""Reads of events for pages, feeds, tags and sitemaps."""
+
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from events.models import Event, Registration
+
+
+def events_public() -> QuerySet[Event]:
+    """Published events (cancelled ones included: their page says so)."""
+    return Event.objects.filter(is_published=True)
+
+
+def events_upcoming(*, at: datetime | None = None) -> QuerySet[Event]:
+    """Public events that have not ended, soonest first."""
+    at = at or timezone.now()
+    return events_public().filter(ends_at__gt=at).order_by("starts_at", "pk")
+
+
+def events_past(*, at: datetime | None = None) -> QuerySet[Event]:
+    at = at or timezone.now()
+    return events_public().filter(ends_at__lte=at).order_by("-starts_at", "-pk")
+
+
+def events_filtered(
+    *, when: str = "upcoming", kind: str = "", theme=None, region: str = ""
+) -> QuerySet[Event]:
+    """The event list page: upcoming or past, optionally by kind, theme and region."""
+    events = events_past() if when == "past" else events_upcoming()
+    if kind:
+        events = events.filter(kind=kind)
+    if theme is not None:
+        events = events.filter(themes=theme)
+    if region:
+        events = events.filter(region=region)
+    return events_with_counts(events)
+
+
+def event_public_by_pk(pk: int) -> Event | None:
+    return events_public().prefetch_related("themes").filter(pk=pk).first()
+
+
+def event_confirmed_count(event: Event) -> int:
+    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+
+def events_with_counts(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """Annotate confirmed and waiting counts (staff lists, the free places on pages)."""
+    return queryset.annotate(
+        confirmed_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+        ),
+        waiting_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
+        ),
+    )

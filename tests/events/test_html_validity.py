@@ -1,0 +1,59 @@
+"""Event and news pages are valid HTML (Nu HTML checker), forms in their error state too."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from events import demo as events_demo
+from events import services
+from events.models import Event, Registration
+from programmes import news_demo
+from programmes.models import NewsItem
+from tests.conftest import skip_or_fail
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+pytestmark = pytest.mark.django_db
+
+
+def test_event_and_news_pages_are_valid_html(client, tmp_path):
+    java = shutil.which("java")
+    if not java or not VNU.exists():
+        skip_or_fail("the Nu HTML checker needs java and node_modules/vnu-jar (npm ci)")
+    events_demo.seed()
+    news_demo.seed()
+    event = Event.objects.get(slug_fi="tyopaja-rekrytointi-vaasa")
+    registration = Registration.objects.filter(event=event).first()
+    files = []
+    for lang in ("fi", "sv"):
+        with translation.override(lang):
+            paths = [reverse("events:list"), reverse("events:list") + "?when=past&kind=x"]
+            paths += [e.get_absolute_url() for e in Event.objects.all()]
+            paths += [
+                reverse("events:register", kwargs={"pk": event.pk}),
+                reverse("events:registered", kwargs={"token": services.done_token(registration)}),
+                reverse("events:cancel", kwargs={"token": services.cancel_token(registration)}),
+                reverse("events:cancel", kwargs={"token": "rikki"}),
+                reverse("news:list"),
+            ]
+            paths += [item.get_absolute_url() for item in NewsItem.objects.all()]
+            register = reverse("events:register", kwargs={"pk": event.pk})
+        responses = [client.get(path) for path in paths]
+        responses.append(client.post(register, {"email": "x"}))
+        for number, response in enumerate(responses):
+            assert response.status_code in (200, 400, 404)
+            page = tmp_path / f"{lang}-{number}.html"
+            page.write_bytes(response.content)
+            files.append(page)
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "text", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
