@@ -1,44 +1,123 @@
 """Render a delivery into a multipart mail in the recipient's language."""
 
 from email.utils import make_msgid
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
-from mailings.models import Delivery
+from mailings.markdown import markdown_html, markdown_text
+from mailings.models import Delivery, Mailing
+from mailings.tokens import token_make
 
 
 def message_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
+def absolute_url(language: str, name: str, **kwargs) -> str:
+    with translation.override(language):
+        return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
+
+
+def subscriber_links(*, subscriber_id: int, language: str) -> dict[str, str]:
+    """The manage-preferences and one-click unsubscribe links every bulk mail carries."""
+    return {
+        "manage_url": absolute_url(
+            language, "newsletter:manage", token=token_make("manage", subscriber_id)
+        ),
+        "unsubscribe_url": absolute_url(
+            language, "newsletter:unsubscribe", token=token_make("unsubscribe", subscriber_id)
+        ),
+    }
+
+
+def edition_language(mailing: Mailing, language: str) -> str:
+    """The edition a recipient gets: their own language, or the other if theirs is missing.
+
+    A newsletter is normally written in both languages. When staff send one with a single
+    edition, readers of the other language get that edition with a note in their own
+    language, rather than nothing (the mail and its content carry the right lang).
+    """
+    if mailing.subjects.get(language) and mailing.bodies.get(language):
+        return language
+    for code, _name in settings.LANGUAGES:
+        if mailing.subjects.get(code) and mailing.bodies.get(code):
+            return code
+    return language
+
+
+@lru_cache(maxsize=64)
+def _edition(mailing_id: int, language: str, subject: str, body: str) -> tuple[str, str, str]:
+    # Markdown is rendered once per mailing and language, not once per recipient.
+    return subject, markdown_html(body), markdown_text(body)
+
+
+def _mailing_context(delivery: Delivery) -> tuple[str, dict]:
+    mailing = delivery.mailing
+    language = edition_language(mailing, delivery.language)
+    subject, html, text = _edition(
+        mailing.pk, language, mailing.subjects.get(language, ""), mailing.bodies.get(language, "")
+    )
+    context = {
+        "subject": subject,
+        "body_html": mark_safe(html),  # noqa: S308 - sanitised by nh3 in markdown_html
+        "body_text": text,
+        "edition_language": language,
+        "edition_missing": language != delivery.language,
+        "kind": mailing.kind,
+    }
+    if delivery.subscriber_id:
+        context.update(
+            subscriber_links(subscriber_id=delivery.subscriber_id, language=delivery.language)
+        )
+    if hasattr(mailing, "newsletter"):
+        context["archive_url"] = absolute_url(
+            language, "newsletter:archive_detail", pk=mailing.newsletter.pk
+        )
+    return "mailing", context
+
+
 def delivery_message(delivery: Delivery) -> EmailMultiAlternatives:
-    """The mail for a delivery: text and HTML, UTF-8 subject, its own Message-ID."""
+    """The mail for a delivery: text and HTML, UTF-8 subject, its own Message-ID.
+
+    Bulk mail (a mailing to a subscriber) also carries the one-click unsubscribe headers
+    of RFC 8058, so mail programs can offer "unsubscribe" without opening any page.
+    """
+    template, extra = _mailing_context(delivery) if delivery.mailing_id else (delivery.template, {})
     context = {
         **delivery.context,
+        **extra,
         "site_url": settings.SITE_URL,
         "recipient_email": delivery.to_email,
         "language": delivery.language,
     }
-    base = f"email/{delivery.template}"
+    base = f"email/{template}"
     with translation.override(delivery.language):
         subject = " ".join(render_to_string(f"{base}/subject.txt", context).split())
         text = render_to_string(f"{base}/body.txt", context)
         html = render_to_string(f"{base}/body.html", context)
+    headers = {
+        "Message-ID": delivery.message_id or make_msgid(domain=message_domain()),
+        "Content-Language": delivery.language,
+        "Auto-Submitted": "auto-generated",
+    }
+    if context.get("unsubscribe_url"):
+        headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        headers["Precedence"] = "bulk"
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.to_email],
         reply_to=[delivery.reply_to] if delivery.reply_to else None,
-        headers={
-            "Message-ID": delivery.message_id or make_msgid(domain=message_domain()),
-            "Content-Language": delivery.language,
-            "Auto-Submitted": "auto-generated",
-        },
+        headers=headers,
     )
     message.attach_alternative(html, "text/html")
     for attachment in delivery.attachments:

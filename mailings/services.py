@@ -1,15 +1,36 @@
-"""Writes of the mail outbox: queue a mail, hand it to the broker, send it, retry later."""
+"""Writes of the mail outbox and the mailing list.
+
+The outbox: queue a mail, hand it to the broker, send it, retry later. Bulk mail: a mailing
+lists its recipients as delivery rows in one transaction, then batch tasks claim and send
+them. Subscriptions: double opt-in with a consent record, preferences, unsubscribe.
+"""
 
 import logging
 import smtplib
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.core.mail import mailers
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from mailings.models import Delivery
-from mailings.rendering import delivery_message
+from mailings.markdown import markdown_html, markdown_text
+from mailings.models import (
+    ConsentRecord,
+    Delivery,
+    Mailing,
+    Newsletter,
+    Subscriber,
+    Subscription,
+    Suppression,
+    Topic,
+    email_key,
+)
+from mailings.rate import rate_limit_wait
+from mailings.rendering import absolute_url, delivery_message
+from mailings.tokens import token_make
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +42,8 @@ STUCK_AFTER = timedelta(minutes=15)
 # A pending row whose task has not run in this time lost its broker message.
 REQUEUE_AFTER = timedelta(minutes=5)
 QUEUES = {Delivery.Kind.TRANSACTIONAL: "transactional", Delivery.Kind.BULK: "bulk"}
+# Bulk: sent rows are written back in groups of this many (fewer round trips).
+RECORD_EVERY = 10
 
 
 class TemporaryMailError(Exception):
@@ -129,6 +152,7 @@ def delivery_send(*, delivery_id: int) -> str | None:
 
 
 def _finish(delivery: Delivery, status: str, error: str) -> None:
+    """Record a delivery's result."""
     delivery.status = status
     delivery.last_error = error
     fields = ["status", "last_error"]
@@ -138,20 +162,592 @@ def _finish(delivery: Delivery, status: str, error: str) -> None:
     delivery.save(update_fields=fields)
 
 
-def deliveries_requeue(*, limit: int = 1000) -> int:
+def deliveries_requeue(
+    *,
+    limit: int = 1000,
+    stuck_after: timedelta = STUCK_AFTER,
+    requeue_after: timedelta = REQUEUE_AFTER,
+) -> int:
     """Re-queue deliveries whose task was lost (broker down, worker killed).
 
-    Side effects: rows stuck in sending go back to pending; pending rows not handed to the
-    broker recently get a new send task. Returns how many were queued.
+    Side effects: rows stuck in sending go back to pending; pending single mails not handed
+    to the broker recently get a new send task; mailings with pending rows whose batch
+    tasks were not queued recently get new batch tasks (and mailings whose recipients were
+    never listed, a new fan-out task). Returns how many tasks were queued.
     """
     now = timezone.now()
     Delivery.objects.filter(
-        status=Delivery.Status.SENDING, sending_started_at__lt=now - STUCK_AFTER
+        status=Delivery.Status.SENDING, sending_started_at__lt=now - stuck_after
     ).update(status=Delivery.Status.PENDING)
     stale = (
-        Delivery.objects.filter(status=Delivery.Status.PENDING)
-        .exclude(enqueued_at__gte=now - REQUEUE_AFTER)
+        Delivery.objects.filter(status=Delivery.Status.PENDING, mailing__isnull=True)
+        .exclude(enqueued_at__gte=now - requeue_after)
         .order_by("created_at")
         .values_list("pk", "kind")[:limit]
     )
-    return sum(delivery_enqueue(delivery_id=pk, kind=kind) for pk, kind in stale)
+    queued = sum(delivery_enqueue(delivery_id=pk, kind=kind) for pk, kind in stale)
+    not_listed = Mailing.objects.filter(
+        fanned_out_at__isnull=True, created_at__lt=now - requeue_after
+    ).values_list("pk", flat=True)
+    queued += sum(mailing_fan_out_enqueue(mailing_id=pk) for pk in not_listed)
+    stalled = (
+        Mailing.objects.filter(fanned_out_at__isnull=False, finished_at__isnull=True)
+        .filter(
+            Q(batches_enqueued_at__isnull=True) | Q(batches_enqueued_at__lt=now - requeue_after)
+        )
+        .values_list("pk", flat=True)
+    )
+    for mailing_id in stalled:
+        if mailing_finish_if_done(mailing_id=mailing_id):
+            continue
+        queued += mailing_batches_enqueue(mailing_id=mailing_id)
+    return queued
+
+
+# ---------------------------------------------------------------------------------------
+# Bulk mail: mailings, fan-out, batch sending
+# ---------------------------------------------------------------------------------------
+
+
+def _batch_size() -> int:
+    return getattr(settings, "MAILINGS_BATCH_SIZE", 50)
+
+
+def _parallel_batches() -> int:
+    return getattr(settings, "MAILINGS_PARALLEL_BATCHES", 4)
+
+
+def mailing_recipients(*, topics: Iterable[str]):
+    """Confirmed subscribers of any of `topics` whose address is not suppressed."""
+    return (
+        Subscriber.objects.filter(
+            status=Subscriber.Status.CONFIRMED,
+            subscriptions__topic__in=list(topics),
+        )
+        .exclude(email_key__in=Suppression.objects.values("email_key"))
+        .distinct()
+    )
+
+
+def _mailing_create(
+    *,
+    kind: str,
+    topics: list[str],
+    subjects: dict[str, str],
+    bodies: dict[str, str],
+    dedupe_key: str | None,
+) -> tuple[Mailing, bool]:
+    for topic in topics:
+        if not Topic.is_valid(topic):
+            raise ValueError(f"unknown topic {topic!r}")
+    languages = [code for code, _name in settings.LANGUAGES]
+    fields = {
+        "kind": kind,
+        "topics": list(topics),
+        "subjects": {code: subjects.get(code, "") for code in languages},
+        "bodies": {code: bodies.get(code, "") for code in languages},
+    }
+    if not any(fields["subjects"][code] and fields["bodies"][code] for code in languages):
+        raise ValueError("a mailing needs a subject and a body in at least one language")
+    if dedupe_key:
+        mailing, created = Mailing.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
+    else:
+        mailing, created = Mailing.objects.create(**fields), True
+    if created:
+        transaction.on_commit(lambda: mailing_fan_out_enqueue(mailing_id=mailing.pk))
+    return mailing, created
+
+
+@transaction.atomic
+def announcement_queue(
+    *, topic: str, subjects: dict[str, str], bodies: dict[str, str], dedupe_key: str
+) -> Mailing:
+    """Queue a bulk mailing (an event announcement) to every confirmed subscriber of `topic`.
+
+    `subjects` and `bodies` (Markdown) are keyed by language ("fi", "sv"); each recipient
+    gets their own language, or the other edition when theirs is missing. Idempotent per
+    `dedupe_key`: a second call returns the first mailing and sends nothing more.
+    Side effects: a Mailing row; after commit, a fan-out task that writes one delivery per
+    recipient and starts the batch senders.
+    """
+    mailing, _created = _mailing_create(
+        kind=Mailing.Kind.ANNOUNCEMENT,
+        topics=[topic],
+        subjects=subjects,
+        bodies=bodies,
+        dedupe_key=dedupe_key,
+    )
+    return mailing
+
+
+def mailing_fan_out_enqueue(*, mailing_id: int) -> bool:
+    """Hand a mailing's fan-out to the broker. Never raises: the sweeper retries it."""
+    from mailings.tasks import mailing_fan_out_task
+
+    try:
+        mailing_fan_out_task.apply_async(kwargs={"mailing_id": mailing_id}, queue="bulk")
+    except Exception:
+        logger.warning("Mailing %s fan-out not queued now", mailing_id, exc_info=True)
+        return False
+    return True
+
+
+def mailing_fan_out(*, mailing_id: int) -> int:
+    """List a mailing's recipients as pending deliveries, all in one transaction.
+
+    Side effects: one Delivery per recipient (unique per mailing and address, so running
+    this twice adds nothing); the mailing is marked sending; after commit, batch tasks.
+    Returns the number of deliveries of the mailing.
+    """
+    with transaction.atomic():
+        mailing = Mailing.objects.select_for_update().get(pk=mailing_id)
+        if mailing.fanned_out_at is None:
+            now = timezone.now()
+            recipients = mailing_recipients(topics=mailing.topics).values_list(
+                "pk", "email", "language"
+            )
+            rows = (
+                Delivery(
+                    kind=Delivery.Kind.BULK,
+                    mailing=mailing,
+                    subscriber_id=pk,
+                    to_email=address,
+                    language=language,
+                    template="mailing",
+                    enqueued_at=now,
+                )
+                for pk, address, language in recipients.iterator(chunk_size=2000)
+            )
+            Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+            mailing.fanned_out_at = now
+            mailing.status = Mailing.Status.SENDING
+            mailing.save(update_fields=["fanned_out_at", "status"])
+            transaction.on_commit(lambda: mailing_batches_enqueue(mailing_id=mailing_id))
+        return mailing.deliveries.count()
+
+
+def mailing_batches_enqueue(*, mailing_id: int, count: int | None = None) -> int:
+    """Start `count` parallel batch senders for a mailing. Never raises."""
+    from mailings.tasks import mailing_batch_send_task
+
+    Mailing.objects.filter(pk=mailing_id).update(batches_enqueued_at=timezone.now())
+    queued = 0
+    for _index in range(count or _parallel_batches()):
+        try:
+            mailing_batch_send_task.apply_async(kwargs={"mailing_id": mailing_id}, queue="bulk")
+        except Exception:
+            logger.warning("Mailing %s batch not queued now", mailing_id, exc_info=True)
+            break
+        queued += 1
+    return queued
+
+
+def mailing_finish_if_done(*, mailing_id: int) -> bool:
+    """Mark a mailing done when none of its deliveries waits or is being sent."""
+    open_rows = Delivery.objects.filter(
+        mailing_id=mailing_id, status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
+    )
+    if open_rows.exists():
+        return False
+    Mailing.objects.filter(pk=mailing_id, finished_at__isnull=True).update(
+        status=Mailing.Status.DONE, finished_at=timezone.now()
+    )
+    Newsletter.objects.filter(mailing_id=mailing_id, sent_at__isnull=True).update(
+        sent_at=timezone.now()
+    )
+    return True
+
+
+def _claim(*, mailing_id: int, size: int) -> list[int]:
+    """Lock up to `size` pending deliveries no other worker holds and mark them sending."""
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(mailing_id=mailing_id, status=Delivery.Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        Delivery.objects.filter(pk__in=ids).update(
+            status=Delivery.Status.SENDING,
+            attempts=F("attempts") + 1,
+            sending_started_at=timezone.now(),
+        )
+    return ids
+
+
+def mailing_batch_send(*, mailing_id: int, size: int | None = None) -> dict[str, int]:
+    """Claim one batch of a mailing's pending deliveries and send it over one connection.
+
+    Side effects: mails go out (at most MAILINGS_RATE_LIMIT_PER_SECOND across all workers);
+    each row is recorded as sent (with its Message-ID) right after the server accepted it,
+    or failed (permanent refusal, suppressed meanwhile) or pending again (temporary
+    refusal). When the server cannot be reached the unsent rest goes back to pending and
+    TemporaryMailError is raised (the task retries with backoff). Returns counts by result.
+    """
+    ids = _claim(mailing_id=mailing_id, size=size or _batch_size())
+    counts = {"claimed": len(ids), "sent": 0, "failed": 0, "pending": 0, "skipped": 0}
+    if not ids:
+        return counts
+    deliveries = list(
+        Delivery.objects.filter(pk__in=ids)
+        .select_related("mailing", "mailing__newsletter")
+        .order_by("pk")
+    )
+    suppressed = set(
+        Suppression.objects.filter(
+            email_key__in=[email_key(d.to_email) for d in deliveries]
+        ).values_list("email_key", flat=True)
+    )
+    connection = mailers.default
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as exc:
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.PENDING, last_error=repr(exc)
+        )
+        raise TemporaryMailError(repr(exc)) from exc
+    # Sent rows are recorded a few at a time (one UPDATE, not one per mail). A crash can
+    # re-send at most these few, and they are still "sending" in the database, so the
+    # number of possible duplicates is always visible there.
+    accepted: list[Delivery] = []
+
+    def record_sent() -> None:
+        if accepted:
+            Delivery.objects.bulk_update(
+                accepted, ["status", "sent_at", "message_id", "last_error"]
+            )
+            accepted.clear()
+
+    try:
+        for index, delivery in enumerate(deliveries):
+            if email_key(delivery.to_email) in suppressed:
+                _finish(delivery, Delivery.Status.SKIPPED, "suppressed")
+                counts["skipped"] += 1
+                continue
+            try:
+                message = delivery_message(delivery)
+            except Exception as exc:
+                logger.exception("Delivery %s could not be rendered", delivery.pk)
+                _finish(delivery, Delivery.Status.FAILED, f"render: {exc}")
+                counts["failed"] += 1
+                continue
+            rate_limit_wait()
+            try:
+                connection.send_messages([message])
+            except smtplib.SMTPRecipientsRefused as exc:
+                status = (
+                    Delivery.Status.FAILED
+                    if _is_permanent(exc) or delivery.attempts >= MAX_ATTEMPTS
+                    else Delivery.Status.PENDING
+                )
+                _finish(delivery, status, repr(exc))
+                counts["failed" if status == Delivery.Status.FAILED else "pending"] += 1
+                if _is_permanent(exc):
+                    # A hard bounce: no later mailing tries this address again.
+                    suppression_add(
+                        address=delivery.to_email,
+                        reason=Suppression.Reason.BOUNCED,
+                        note=repr(exc)[:500],
+                    )
+                continue
+            except (smtplib.SMTPException, OSError) as exc:
+                if isinstance(exc, smtplib.SMTPResponseException) and _is_permanent(exc):
+                    _finish(delivery, Delivery.Status.FAILED, repr(exc))
+                    counts["failed"] += 1
+                    continue
+                # The server went away: everything not yet sent waits for a retry.
+                record_sent()
+                rest = [d.pk for d in deliveries[index:]]
+                Delivery.objects.filter(pk__in=rest, status=Delivery.Status.SENDING).update(
+                    status=Delivery.Status.PENDING, last_error=repr(exc)
+                )
+                raise TemporaryMailError(repr(exc)) from exc
+            delivery.message_id = message.extra_headers["Message-ID"]
+            delivery.status = Delivery.Status.SENT
+            delivery.sent_at = timezone.now()
+            delivery.last_error = ""
+            accepted.append(delivery)
+            counts["sent"] += 1
+            if len(accepted) >= RECORD_EVERY:
+                record_sent()
+        record_sent()
+    finally:
+        try:
+            connection.close()
+        except Exception:  # a broken connection cannot be closed politely
+            logger.debug("SMTP connection close failed", exc_info=True)
+    return counts
+
+
+# ---------------------------------------------------------------------------------------
+# Newsletters
+# ---------------------------------------------------------------------------------------
+
+
+def _newsletter_editions(newsletter: Newsletter) -> tuple[dict, dict]:
+    languages = [code for code, _name in settings.LANGUAGES]
+    subjects = {code: getattr(newsletter, f"subject_{code}") or "" for code in languages}
+    bodies = {code: getattr(newsletter, f"body_{code}") or "" for code in languages}
+    return subjects, bodies
+
+
+@transaction.atomic
+def newsletter_send_now(*, newsletter: Newsletter) -> Mailing:
+    """Send a newsletter to the confirmed subscribers of its topics, each in their language.
+
+    Side effects: a Mailing with a copy of both editions; the newsletter is marked sent
+    (it appears in the archive); after commit, the fan-out task. Sending twice is a no-op.
+    """
+    newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
+    if newsletter.mailing_id:
+        return newsletter.mailing
+    if not newsletter.topics:
+        raise ValueError("choose at least one topic")
+    subjects, bodies = _newsletter_editions(newsletter)
+    mailing, _created = _mailing_create(
+        kind=Mailing.Kind.NEWSLETTER,
+        topics=newsletter.topics,
+        subjects=subjects,
+        bodies=bodies,
+        dedupe_key=f"newsletter:{newsletter.pk}",
+    )
+    newsletter.mailing = mailing
+    newsletter.status = Newsletter.Status.SENT
+    newsletter.sent_at = timezone.now()
+    newsletter.save(update_fields=["mailing", "status", "sent_at"])
+    return mailing
+
+
+@transaction.atomic
+def newsletter_schedule(*, newsletter: Newsletter, send_at) -> Newsletter:
+    """Schedule a newsletter; the dispatch job sends it once `send_at` has passed."""
+    if newsletter.mailing_id:
+        raise ValueError("the newsletter has already been sent")
+    newsletter.send_at = send_at
+    newsletter.status = Newsletter.Status.SCHEDULED
+    newsletter.save(update_fields=["send_at", "status"])
+    return newsletter
+
+
+def newsletters_dispatch_due() -> int:
+    """Send every scheduled newsletter whose time has come. Returns how many."""
+    due = Newsletter.objects.filter(
+        status=Newsletter.Status.SCHEDULED, send_at__lte=timezone.now(), mailing__isnull=True
+    )
+    count = 0
+    for newsletter in due:
+        try:
+            newsletter_send_now(newsletter=newsletter)
+        except ValueError:
+            # Incomplete (no topic or no edition): back to draft for staff, others go on.
+            logger.warning("Scheduled newsletter %s is incomplete", newsletter.pk)
+            Newsletter.objects.filter(pk=newsletter.pk).update(status=Newsletter.Status.DRAFT)
+            continue
+        count += 1
+    return count
+
+
+def newsletter_send_test(*, newsletter: Newsletter, to: str) -> list[Delivery]:
+    """Send both editions of a newsletter to one address (staff checking it).
+
+    Side effects: one transactional delivery per language, sent after commit; the mails
+    carry a note that they are tests and no working unsubscribe link.
+    """
+    subjects, bodies = _newsletter_editions(newsletter)
+    deliveries = []
+    with transaction.atomic():
+        for language, subject in subjects.items():
+            if not (subject and bodies[language]):
+                continue
+            deliveries.append(
+                transactional_mail_queue(
+                    to=to,
+                    template="newsletter_test",
+                    context={
+                        "subject": subject,
+                        "body_html": markdown_html(bodies[language]),
+                        "body_text": markdown_text(bodies[language]),
+                    },
+                    language=language,
+                )
+            )
+    return deliveries
+
+
+# ---------------------------------------------------------------------------------------
+# Subscriptions
+# ---------------------------------------------------------------------------------------
+
+CONSENT_PURPOSE = "newsletter"
+CONSENT_VERSION = "2026-1"
+
+
+def consent_text(language: str) -> str:
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(language):
+        return gettext(
+            "I want to receive the partnership programme's mailings on the topics I chose. "
+            "My address is used only for these mailings, and I can unsubscribe at any time "
+            "with the link in every mail."
+        )
+
+
+def _topic_labels(topics: Iterable[str], language: str) -> list[str]:
+    from django.utils import translation
+
+    chosen = set(topics)
+    with translation.override(language):
+        return [str(label) for value, label in Topic.choices() if value in chosen]
+
+
+def _topics_set(subscriber: Subscriber, topics: Iterable[str]) -> None:
+    topics = {topic for topic in topics if Topic.is_valid(topic)}
+    subscriber.subscriptions.exclude(topic__in=topics).delete()
+    existing = set(subscriber.subscriptions.values_list("topic", flat=True))
+    Subscription.objects.bulk_create(
+        [Subscription(subscriber=subscriber, topic=topic) for topic in topics - existing],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def subscription_request(
+    *, email: str, language: str, topics: Iterable[str], source: str
+) -> Subscriber:
+    """Start (or renew) a subscription; it becomes active only when the link is confirmed.
+
+    Side effects: the subscriber (one per address, compared case-insensitively) with its
+    topics and a new consent record; after commit, the confirmation mail with a signed
+    link valid for 7 days. The answer is the same whether the address was known or not.
+    A confirmed subscriber keeps their topics (they change them on the preferences page
+    linked from every mail) and only gets a new link. An unsubscribed address may subscribe
+    again: confirming is an explicit new consent and lifts its "unsubscribed" suppression
+    (bounced and complained addresses stay suppressed).
+    """
+    key = email_key(email)
+    subscriber = Subscriber.objects.select_for_update().filter(email_key=key).first()
+    if subscriber is None:
+        try:
+            with transaction.atomic():
+                subscriber = Subscriber.objects.create(email=email.strip(), language=language)
+        except IntegrityError:  # the same address submitted twice at the same moment
+            subscriber = Subscriber.objects.select_for_update().get(email_key=key)
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        subscriber.status = Subscriber.Status.UNCONFIRMED
+        subscriber.language = language
+        subscriber.save(update_fields=["status", "language"])
+        _topics_set(subscriber, topics)
+    consent = ConsentRecord.objects.create(
+        subscriber=subscriber,
+        purpose=CONSENT_PURPOSE,
+        text_version=CONSENT_VERSION,
+        text=consent_text(language),
+        language=language,
+        source=source[:200],
+        given_at=timezone.now(),
+    )
+    token = token_make("confirm", subscriber.pk)
+    transactional_mail_queue(
+        to=subscriber.email,
+        template="subscription_confirm",
+        context={
+            "confirm_url": absolute_url(language, "newsletter:confirm", token=token),
+            "topics": _topic_labels(topics, language),
+            "consent_id": consent.pk,
+        },
+        language=language,
+    )
+    return subscriber
+
+
+@transaction.atomic
+def subscription_confirm(*, subscriber_id: int) -> Subscriber | None:
+    """Confirm a subscription (the double opt-in link). Returns None if it no longer exists.
+
+    Side effects: the subscriber becomes confirmed; the latest consent record gets its
+    confirmation time; a suppression from an earlier unsubscribe is lifted.
+    """
+    subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return None
+    now = timezone.now()
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.confirmed_at = now
+        subscriber.unsubscribed_at = None
+        subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+        Suppression.objects.filter(
+            email_key=subscriber.email_key, reason=Suppression.Reason.UNSUBSCRIBED
+        ).delete()
+    consent = subscriber.consents.filter(confirmed_at__isnull=True).order_by("-given_at").first()
+    if consent:
+        consent.confirmed_at = now
+        consent.save(update_fields=["confirmed_at"])
+    return subscriber
+
+
+@transaction.atomic
+def subscription_update(*, subscriber: Subscriber, language: str, topics: Iterable[str]) -> None:
+    """Change a subscriber's language and topics (the manage-preferences page)."""
+    subscriber.language = language
+    subscriber.save(update_fields=["language"])
+    _topics_set(subscriber, topics)
+
+
+@transaction.atomic
+def unsubscribe(*, subscriber_id: int, reason: str = Suppression.Reason.UNSUBSCRIBED) -> bool:
+    """Unsubscribe an address from everything (one click, no login).
+
+    Side effects: the subscriber is marked unsubscribed and their consents withdrawn; the
+    address goes on the suppression list, so no later mailing reaches it, and deliveries
+    of running mailings not yet sent to it are skipped. Returns False for an unknown id.
+    """
+    subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return False
+    now = timezone.now()
+    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
+        subscriber.status = Subscriber.Status.UNSUBSCRIBED
+        subscriber.unsubscribed_at = now
+        subscriber.save(update_fields=["status", "unsubscribed_at"])
+        subscriber.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+    suppression_add(address=subscriber.email, reason=reason)
+    return True
+
+
+def suppression_add(*, address: str, reason: str, note: str = "") -> Suppression:
+    """Put an address on the suppression list (unsubscribed, bounced or complained).
+
+    Side effects: pending deliveries of mailings to it are skipped.
+    """
+    key = email_key(address)
+    suppression, _created = Suppression.objects.get_or_create(
+        email_key=key, defaults={"reason": reason, "note": note}
+    )
+    Delivery.objects.filter(
+        mailing__isnull=False, to_email__iexact=key, status=Delivery.Status.PENDING
+    ).update(status=Delivery.Status.SKIPPED, last_error="suppressed")
+    return suppression
+
+
+def subscriptions_purge_unconfirmed(*, older_than: timedelta = timedelta(days=7)) -> int:
+    """Delete subscriptions never confirmed within `older_than` (their consent records too).
+
+    Returns how many subscribers were deleted.
+    """
+    cutoff = timezone.now() - older_than
+    # Asking again for a link (a new consent record) restarts the 7 days.
+    _deleted, per_model = (
+        Subscriber.objects.filter(status=Subscriber.Status.UNCONFIRMED, created_at__lt=cutoff)
+        .exclude(consents__given_at__gte=cutoff)
+        .delete()
+    )
+    return per_model.get("mailings.Subscriber", 0)
+
+
+def manage_url(*, subscriber: Subscriber) -> str:
+    return absolute_url(
+        subscriber.language, "newsletter:manage", token=token_make("manage", subscriber.pk)
+    )

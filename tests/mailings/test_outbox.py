@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from mailings.models import Delivery
 from mailings.services import deliveries_requeue, delivery_send, transactional_mail_queue
-from portal.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 
@@ -22,20 +21,6 @@ def queue(**overrides) -> Delivery:
         "language": "sv",
     }
     return transactional_mail_queue(**{**fields, **overrides})
-
-
-@pytest.fixture
-def broker_down():
-    """Point the Celery app at a port where no broker listens, as if Redis were down."""
-    saved = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = saved
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 def test_mail_is_sent_after_commit_in_the_recipients_language(

@@ -1,0 +1,146 @@
+"""Public pages: subscribe, confirm, manage preferences, unsubscribe, newsletter archive."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from mailings import selectors, services
+from mailings.forms import PreferencesForm, SubscribeForm
+from mailings.models import Newsletter, Subscriber
+from mailings.tokens import BadToken, token_make, token_read
+
+FORM_RATE = "10/m"
+
+
+def _invalid_link(request: HttpRequest) -> HttpResponse:
+    return render(request, "mailings/link_invalid.html", status=400)
+
+
+def _subscriber_from(request: HttpRequest, purpose: str, token: str) -> Subscriber | None:
+    try:
+        subscriber_id = token_read(purpose, token)
+    except BadToken:
+        return None
+    return Subscriber.objects.filter(pk=subscriber_id).first()
+
+
+@ratelimit(key="ip", rate=FORM_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    language = translation.get_language()
+    if request.method == "POST":
+        form = SubscribeForm(request.POST)
+        if form.is_valid():
+            if not form.is_bot():
+                services.subscription_request(
+                    email=form.cleaned_data["email"],
+                    language=form.cleaned_data["language"],
+                    topics=form.cleaned_data["topics"],
+                    source=f"web form {request.path}",
+                )
+            return redirect("newsletter:subscribe_sent")
+    else:
+        form = SubscribeForm(initial={"language": language, "topics": ["newsletter"]})
+    return render(
+        request,
+        "mailings/subscribe.html",
+        {"form": form, "consent_text": services.consent_text(language)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def subscribe_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "mailings/subscribe_sent.html")
+
+
+@ratelimit(key="ip", rate=FORM_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button; only the POST confirms (link scanners open links with GET)."""
+    subscriber = _subscriber_from(request, "confirm", token)
+    if subscriber is None:
+        return _invalid_link(request)
+    if request.method == "POST":
+        subscriber = services.subscription_confirm(subscriber_id=subscriber.pk)
+        return render(
+            request,
+            "mailings/confirm_done.html",
+            {"subscriber": subscriber, "manage_url": services.manage_url(subscriber=subscriber)},
+        )
+    return render(request, "mailings/confirm.html", {"subscriber": subscriber})
+
+
+@ratelimit(key="ip", rate=FORM_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    subscriber = _subscriber_from(request, "manage", token)
+    if subscriber is None:
+        return _invalid_link(request)
+    saved = False
+    if request.method == "POST" and subscriber.status == Subscriber.Status.CONFIRMED:
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            services.subscription_update(
+                subscriber=subscriber,
+                language=form.cleaned_data["language"],
+                topics=form.cleaned_data["topics"],
+            )
+            saved = True
+    else:
+        form = PreferencesForm(
+            initial={"language": subscriber.language, "topics": subscriber.topics}
+        )
+    return render(
+        request,
+        "mailings/manage.html",
+        {
+            "form": form,
+            "subscriber": subscriber,
+            "saved": saved,
+            "unsubscribe_token": token_make("unsubscribe", subscriber.pk),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@csrf_exempt  # mail programs POST the one-click unsubscribe (RFC 8058) without a token
+@require_http_methods(["GET", "POST"])
+def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks for confirmation (scanners never unsubscribe anyone); POST unsubscribes."""
+    try:
+        subscriber_id = token_read("unsubscribe", token)
+    except BadToken:
+        return _invalid_link(request)
+    if request.method == "POST":
+        services.unsubscribe(subscriber_id=subscriber_id)
+        return render(request, "mailings/unsubscribe_done.html")
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    return render(request, "mailings/unsubscribe.html", {"subscriber": subscriber})
+
+
+def archive(request: HttpRequest) -> HttpResponse:
+    newsletters = selectors.newsletter_archive(language=translation.get_language())
+    return render(request, "mailings/newsletter_archive.html", {"newsletters": newsletters})
+
+
+def archive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    newsletter = get_object_or_404(Newsletter, pk=pk, status=Newsletter.Status.SENT)
+    if not any(newsletter.has_edition(code) for code in ("fi", "sv")):
+        raise Http404
+    from mailings.markdown import markdown_html
+
+    language = translation.get_language()
+    edition = language if newsletter.has_edition(language) else ("sv" if language == "fi" else "fi")
+    return render(
+        request,
+        "mailings/newsletter_detail.html",
+        {
+            "newsletter": newsletter,
+            "edition": edition,
+            "subject": getattr(newsletter, f"subject_{edition}"),
+            "body_html": markdown_html(getattr(newsletter, f"body_{edition}")),
+        },
+    )

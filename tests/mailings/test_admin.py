@@ -1,0 +1,112 @@
+"""Staff write, preview, test, schedule and send newsletters in the admin."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mailings.models import Newsletter, Subscriber, Suppression
+from tests.mailings.factories import NewsletterFactory, SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast(settings):
+    settings.MAILINGS_RATE_LIMIT_PER_SECOND = 0
+
+
+def test_write_preview_test_and_send_a_newsletter(
+    admin_client, admin_user, smtp_server, django_capture_on_commit_callbacks
+):
+    SubscriberFactory(email="lukija@example.fi", language="fi")
+    SubscriberFactory(email="lasare@example.fi", language="sv")
+    SubscriberFactory(email="event-only@example.fi", language="sv", topics=["events"])
+    response = admin_client.post(
+        reverse("admin:mailings_newsletter_add"),
+        {
+            "subject_fi": "Syksyn uutiset",
+            "subject_sv": "Höstens nyheter",
+            "body_fi": "## Tapahtumat\n\nTervetuloa!",
+            "body_sv": "## Evenemang\n\nVälkommen!",
+            "topics": ["newsletter"],
+            "send_at_0": "",
+            "send_at_1": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    newsletter = Newsletter.objects.get()
+    change = reverse("admin:mailings_newsletter_change", args=[newsletter.pk])
+    page = admin_client.get(change)
+    assert page.status_code == 200
+    assert 'name="subject_sv"' in page.text and 'name="body_fi"' in page.text
+    assert "luonnos" in page.text or "draft" in page.text
+    assert "Send now" in page.text or "Lähetä nyt" in page.text
+
+    preview = admin_client.get(reverse("admin:mailings_newsletter_preview", args=[newsletter.pk]))
+    assert preview.status_code == 200
+    assert "<h3>Tapahtumat</h3>" in preview.text
+    assert "<h3>Evenemang</h3>" in preview.text
+
+    admin_user.email = "toimittaja@example.fi"
+    admin_user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:mailings_newsletter_test", args=[newsletter.pk]))
+    assert smtp_server.recipients() == ["toimittaja@example.fi"] * 2
+    assert {m["Subject"] for m in smtp_server.messages} == {
+        "[Testi] Syksyn uutiset",
+        "[Test] Höstens nyheter",
+    }
+    smtp_server.messages.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:mailings_newsletter_send", args=[newsletter.pk]))
+    assert sorted(smtp_server.recipients()) == ["lasare@example.fi", "lukija@example.fi"]
+    newsletter.refresh_from_db()
+    assert newsletter.status == "sent"
+    listing = admin_client.get(reverse("admin:mailings_newsletter_changelist"))
+    assert "2 lähetetty" in listing.text or "2 sent" in listing.text
+    sent_page = admin_client.get(change).text
+    assert "2 lähetetty" in sent_page or "2 sent" in sent_page
+    # Sending again does nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:mailings_newsletter_send", args=[newsletter.pk]))
+    assert len(smtp_server.messages) == 2
+
+
+def test_schedule_needs_a_time_and_then_waits_for_the_dispatch_job(admin_client):
+    newsletter = NewsletterFactory()
+    admin_client.post(reverse("admin:mailings_newsletter_schedule", args=[newsletter.pk]))
+    newsletter.refresh_from_db()
+    assert newsletter.status == "draft"
+    newsletter.send_at = timezone.now()
+    newsletter.save()
+    admin_client.post(reverse("admin:mailings_newsletter_schedule", args=[newsletter.pk]))
+    newsletter.refresh_from_db()
+    assert newsletter.status == "scheduled"
+
+
+def test_lists_filter_and_count_queries(admin_client, django_assert_max_num_queries):
+    SubscriberFactory.create_batch(5, topics=["events", "theme-1"])
+    SubscriberFactory.create_batch(5, status="unconfirmed")
+    NewsletterFactory.create_batch(5, status="sent", sent_at=timezone.now())
+    for url in [
+        reverse("admin:mailings_subscriber_changelist") + "?status=confirmed&topic=events",
+        reverse("admin:mailings_subscriber_changelist") + "?topic=nonsense&language=xx",
+        reverse("admin:mailings_newsletter_changelist"),
+        reverse("admin:mailings_mailing_changelist"),
+        reverse("admin:mailings_delivery_changelist"),
+        reverse("admin:mailings_suppression_changelist"),
+    ]:
+        with django_assert_max_num_queries(15):
+            response = admin_client.get(url)
+        assert response.status_code in (200, 302), url
+
+
+def test_staff_add_a_suppressed_address(admin_client):
+    subscriber = SubscriberFactory(email="Valitus@Example.fi")
+    admin_client.post(
+        reverse("admin:mailings_suppression_add"),
+        {"email_key": "VALITUS@example.fi", "reason": "complained", "note": ""},
+    )
+    assert Suppression.objects.get().email_key == "valitus@example.fi"
+    assert Subscriber.objects.get(pk=subscriber.pk).status == "confirmed"
