@@ -1,6 +1,52 @@
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = _("Partnership programme portal: administration")
-admin.site.site_title = _("Partnership programme portal")
-admin.site.index_title = _("Content and settings")
+from portal.models import AccessibilityFeedback
+from portal.services import accessibility_feedback_reply
+
+
+@admin.register(AccessibilityFeedback)
+class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+    """Feedback on accessibility: unanswered first, overdue ones (past 14 days) marked."""
+
+    list_display = ("received_at", "deadline", "language", "short_message", "email", "replied_at")
+    list_filter = ("replied_at", "language", "wants_accessible_copy")
+    search_fields = ("message", "email", "name", "page")
+    date_hierarchy = "received_at"
+    readonly_fields = (
+        "received_at",
+        "reply_due",
+        "language",
+        "name",
+        "email",
+        "page",
+        "message",
+        "wants_accessible_copy",
+        "replied_at",
+        "handled_by",
+    )
+    fields = (*readonly_fields, "reply")
+
+    @admin.display(description=_("reply due"), ordering="reply_due")
+    def deadline(self, obj: AccessibilityFeedback) -> str:
+        if obj.is_overdue:
+            return format_html(
+                '<strong class="feedback-overdue">{} – {}</strong>',
+                obj.reply_due.strftime("%d.%m.%Y"),
+                _("overdue"),
+            )
+        return obj.reply_due.strftime("%d.%m.%Y")
+
+    @admin.display(description=_("message"))
+    def short_message(self, obj: AccessibilityFeedback) -> str:
+        return obj.message[:80]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Staff record the reply they gave; the service stamps who and when.
+        accessibility_feedback_reply(
+            feedback=obj, reply=form.cleaned_data["reply"], user=request.user
+        )

@@ -5,6 +5,7 @@ variable (or a `.env` file beside manage.py). The defaults give a zero-setup loc
 SQLite under var/, Celery tasks in-process, mail written to files under var/mail/.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -58,7 +59,8 @@ SITE_URL = env("SITE_URL").rstrip("/")
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    # The admin site requires a second factor (TOTP) for every staff login.
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +68,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "portal",
     "themes",
     "programmes",
@@ -83,11 +89,31 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns django-ratelimit's refusal into a 429 page in the visitor's language.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "portal.middleware.PermissionFailureLogMiddleware",
+    # Last, as django-axes requires: answers locked-out logins with its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses a locked-out username and address combination.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out after repeated failed logins, per username and address, for a while.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Staff sessions end after this much inactivity (each request extends the session).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+OTP_TOTP_ISSUER = "Kumppanuusohjelma"
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -188,6 +214,13 @@ RATELIMIT_VIEW = "portal.views.ratelimited"
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 
+# Mailings: one sending rate for all workers together (mails per second, 0 = unlimited),
+# counted in the broker's Redis; bulk deliveries are claimed in batches of this size by
+# this many parallel batch tasks per mailing.
+MAILINGS_RATE_LIMIT_PER_SECOND = env.int("MAILINGS_RATE_LIMIT_PER_SECOND", default=50)
+MAILINGS_BATCH_SIZE = env.int("MAILINGS_BATCH_SIZE", default=50)
+MAILINGS_PARALLEL_BATCHES = env.int("MAILINGS_PARALLEL_BATCHES", default=4)
+
 # Celery: with no broker configured, tasks run in-process so a laptop needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not env("CELERY_BROKER_URL")
@@ -265,4 +298,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
+    # Logins, failed logins, lock-outs and permission failures of staff.
+    "loggers": {"portal.security": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

@@ -27,3 +27,6 @@ TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]
 # Tasks run in-process unless a test switches the Celery app to the real broker and a
 # worker (see the fixtures in tests/mailings); CI exports a broker URL for those tests.
 CELERY_TASK_ALWAYS_EAGER = True
+# django-axes needs the request in authenticate(), which the test client's login() does not
+# pass; the lock-out tests switch it on explicitly.
+AXES_ENABLED = False

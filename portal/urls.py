@@ -35,6 +35,11 @@ urlpatterns += i18n_patterns(
         views.AccessibilityStatementView.as_view(),
         name="accessibility",
     ),
+    path(
+        pgettext_lazy("url", "accessibility/thanks/"),
+        views.AccessibilityFeedbackThanksView.as_view(),
+        name="accessibility_thanks",
+    ),
     path(pgettext_lazy("url", "privacy/"), views.PrivacyNoticeView.as_view(), name="privacy"),
 )
 

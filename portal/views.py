@@ -10,13 +10,18 @@ from django.http import (
     HttpResponseServerError,
     JsonResponse,
 )
+from django.shortcuts import redirect
 from django.template import loader
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+from django_ratelimit.decorators import ratelimit
 
+from portal.forms import AccessibilityFeedbackForm
 from portal.i18n import language_codes
+from portal.services import accessibility_feedback_receive
 from programmes.selectors import programme_current
 from themes.selectors import theme_list
 
@@ -32,12 +37,31 @@ class HomeView(TemplateView):
         )
 
 
+@method_decorator(ratelimit(key="ip", rate="10/h", method="POST", block=True), name="post")
 class AccessibilityStatementView(TemplateView):
-    """The statement required by the Finnish Act on the Provision of Digital Services."""
+    """The statement required by the Finnish Act on the Provision of Digital Services, with
+    its feedback form (stored for staff, who must reply within 14 days)."""
 
     def get_template_names(self) -> list[str]:
         # Long legal text is written and reviewed as a whole per language.
         return [f"portal/accessibility_statement.{translation.get_language()}.html"]
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", AccessibilityFeedbackForm())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = AccessibilityFeedbackForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        if not form.cleaned_data.get("website"):  # the honeypot stayed empty: a person
+            data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+            accessibility_feedback_receive(language=translation.get_language(), **data)
+        return redirect("accessibility_thanks")
+
+
+class AccessibilityFeedbackThanksView(TemplateView):
+    template_name = "portal/accessibility_feedback_thanks.html"
 
 
 class PrivacyNoticeView(TemplateView):

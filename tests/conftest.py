@@ -9,6 +9,7 @@ import email
 import email.policy
 import os
 import socket
+from contextlib import contextmanager
 
 import pytest
 import redis as redis_lib
@@ -19,6 +20,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Finnish), whatever the previous one left:
+    the test client leaves the last request's language active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def skip_or_fail(reason: str) -> None:
@@ -97,6 +110,72 @@ def smtp_server(settings):
     }
     yield sink
     sink.stop()
+
+
+def totp_device(user):
+    """Give a staff account a confirmed authenticator device (what enrol_totp does)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def totp_token(device) -> str:
+    """The code the staff member's authenticator app shows right now."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def verified_login(client, user):
+    """Log a staff account in as if it had passed the second factor (TOTP)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = totp_device(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, but past the admin's second factor as staff must be."""
+    return verified_login(client, admin_user)
+
+
+@contextmanager
+def celery_broker_down():
+    """Point the Celery app where no broker listens, as if Redis were down.
+
+    Celery prefers CELERY_BROKER_URL from the environment (CI exports one) over its
+    configuration, so both are switched, and restored afterwards.
+    """
+    from portal.celery import app as celery_app
+
+    saved_env = os.environ.get("CELERY_BROKER_URL")
+    saved = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
+    os.environ["CELERY_BROKER_URL"] = "redis://127.0.0.1:1/0"
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        if saved_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
+        celery_app.conf.task_always_eager, celery_app.conf.broker_url = saved
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down():
+    with celery_broker_down():
+        yield
 
 
 @pytest.fixture

@@ -4,14 +4,18 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.conftest import totp_device, totp_token
+
 PASSWORD = "kumppanuus-Salasana-2024!"
 
 
 @pytest.fixture
 def superuser(django_user_model, live_server):
-    return django_user_model.objects.create_superuser(
+    user = django_user_model.objects.create_superuser(
         username="yllapitaja", email="yllapitaja@example.fi", password=PASSWORD
     )
+    totp_device(user)
+    return user
 
 
 @pytest.fixture
@@ -36,6 +40,7 @@ def log_in(page, live_server, user) -> None:
     expect(page.locator("#id_username")).to_be_visible()
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
+    page.fill("#id_otp_token", totp_token(user.totpdevice_set.get()))
     page.locator("#login-form [type=submit]").click()
     page.wait_for_url(live_server.url + reverse("admin:index"))
     expect(page.locator("#logout-form")).to_be_attached()

@@ -1,0 +1,33 @@
+from django.utils.translation import gettext_lazy as _
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class StaffLoginForm(OTPAdminAuthenticationForm):
+    """Username, password and one code field: an authenticator code or a backup code.
+
+    django-otp wants the device named; a six-digit code means the authenticator, anything
+    else a backup code, so staff need not pick a device from a list.
+    """
+
+    def _verify_token(self, user, token, device=None):
+        if device is None:
+            token = (token or "").strip()
+            model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+            device = model.objects.filter(user=user, confirmed=True).first()
+        return super()._verify_token(user, token, device)
+
+
+class PortalAdminSite(OTPAdminSite):
+    """The admin: staff must be verified by a TOTP device (or a backup code) to enter."""
+
+    name = "admin"
+    login_form = StaffLoginForm
+    login_template = "admin/otp_login.html"
+    site_header = _("Partnership programme portal: administration")
+    site_title = _("Partnership programme portal")
+    index_title = _("Content and settings")
+
+    def __init__(self, name: str = "admin") -> None:
+        super().__init__(name)
