@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -15,6 +16,30 @@ app.conf.beat_schedule = {
     "mailings-requeue-lost-deliveries": {
         "task": "mailings.tasks.deliveries_requeue_task",
         "schedule": 60.0,
+        "options": {"queue": "default"},
+    },
+    # Scheduled newsletters go out within a minute of their sending time.
+    "mailings-dispatch-scheduled-newsletters": {
+        "task": "mailings.tasks.newsletters_dispatch_task",
+        "schedule": 60.0,
+        "options": {"queue": "default"},
+    },
+    # Unconfirmed subscriptions (and their consent records) are deleted after 7 days.
+    "mailings-purge-unconfirmed-subscriptions": {
+        "task": "mailings.tasks.subscriptions_purge_task",
+        "schedule": 3600.0,
+        "options": {"queue": "default"},
+    },
+    # Participants are reminded the day before; the dedupe key makes a rerun harmless.
+    "events-reminders": {
+        "task": "events.tasks.reminders_queue_task",
+        "schedule": crontab(minute="*/15"),
+        "options": {"queue": "default"},
+    },
+    # Registrations' personal data is removed 30 days after the event (data minimisation).
+    "events-anonymise": {
+        "task": "events.tasks.registrations_anonymise_task",
+        "schedule": crontab(hour=3, minute=30),
         "options": {"queue": "default"},
     },
 }

@@ -1,6 +1,10 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
+from mailings.sitemaps import SITEMAPS as MAILINGS_SITEMAPS
+from pledges.sitemaps import SITEMAPS as PLEDGES_SITEMAPS
+from programmes.news_sitemaps import SITEMAPS as NEWS_SITEMAPS
 from themes.selectors import theme_list
 
 
@@ -25,4 +29,11 @@ class ThemeSitemap(I18nSitemap):
         return theme_list()
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "themes": ThemeSitemap}
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "themes": ThemeSitemap,
+    **PLEDGES_SITEMAPS,
+    **EVENT_SITEMAPS,
+    **NEWS_SITEMAPS,
+    **MAILINGS_SITEMAPS,
+}

@@ -315,6 +315,13 @@ PUBLIC_PAGES = {
     "themes": "themes:list",
     "accessibility": "accessibility",
     "privacy": "privacy",
+    "participate": "participate:form",
+    "pledges": "pledges:list",
+    "initiatives": "initiatives:list",
+    "search": "search:search",
+    "events": "events:list",
+    "news": "news:list",
+    "newsletter": "newsletter:subscribe",
 }
 NOT_FOUND_SEGMENT = {"fi": "ei-ole-olemassa/", "sv": "finns-inte/"}
 

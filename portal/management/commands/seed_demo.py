@@ -17,6 +17,10 @@ from django.utils import translation
 DEMO_MODULES = [
     "themes.demo",
     "programmes.demo",
+    "pledges.demo",
+    "events.demo",
+    "programmes.news_demo",
+    "mailings.demo",
 ]
 
 
