@@ -430,3 +430,12 @@ def test_detail_and_search_need_few_queries(client, django_assert_max_num_querie
         assert client.get(entry_url(initiative, "sv")).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(url("search:search", "fi"), {"q": "kielikahvilan"}).status_code == 200
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_yes_no_filters_are_grouped_as_checkboxes(client, lang):
+    with translation.override(lang):
+        html = client.get(reverse("pledges:list")).content.decode()
+    fieldset = re.search(r'<fieldset class="filter-form__checks">(.*?)</fieldset>', html, re.S)
+    assert fieldset is not None
+    assert fieldset.group(1).count('type="checkbox"') == 2
