@@ -8,8 +8,11 @@ such a skip fails the run instead, so CI never passes by skipping.
 import email
 import email.policy
 import os
+import shutil
 import socket
+import subprocess
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import redis as redis_lib
@@ -39,6 +42,31 @@ def skip_or_fail(reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"required service missing: {reason}")
     pytest.skip(reason)
+
+
+VNU = (
+    Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
+
+
+def assert_valid_html(pages: list[bytes], tmp_path: Path) -> None:
+    """Check pages with the Nu HTML checker (npm vnu-jar, system Java) in one run."""
+    java = shutil.which("java")
+    if not java or not VNU.exists():
+        skip_or_fail("the Nu HTML checker needs java and node_modules/vnu-jar (npm ci)")
+    files = []
+    for number, content in enumerate(pages):
+        page = tmp_path / f"page-{number}.html"
+        page.write_bytes(content)
+        files.append(str(page))
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "text", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="session")
