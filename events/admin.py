@@ -7,6 +7,11 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from events import exports, selectors, services
 from events.models import Event, Registration
+from portal.admin_mixins import (
+    BilingualPublishForm,
+    TranslationStatusMixin,
+    TranslatorRestrictedMixin,
+)
 
 
 class RegistrationInline(admin.TabularInline):
@@ -30,8 +35,20 @@ def _registrations_of(queryset):
     )
 
 
+class EventForm(BilingualPublishForm):
+    """A published event needs its texts in both languages."""
+
+    class Meta:
+        model = Event
+        fields = "__all__"
+
+    def is_publishing(self) -> bool:
+        return bool(self.cleaned_data.get("is_published", self.instance.is_published))
+
+
 @admin.register(Event)
-class EventAdmin(TabbedTranslationAdmin):
+class EventAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+    form = EventForm
     list_display = (
         "title",
         "kind",

@@ -1,22 +1,13 @@
 """Staff exports of registrations: CSV that Excel opens with å ä ö, and XLSX."""
 
-import csv
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from events.models import Registration
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value) -> str:
-    """A cell value a spreadsheet never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from portal.exports import csv_bytes, xlsx_bytes
+from portal.exports import neutralise as _safe
 
 
 def _header() -> list[str]:
@@ -50,21 +41,8 @@ def _rows(registrations: Iterable[Registration]) -> Iterable[list[str]]:
 
 
 def registrations_csv(registrations: Iterable[Registration]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(_header())
-    writer.writerows(_rows(registrations))
-    # The BOM makes Excel read the file as UTF-8.
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(_header(), _rows(registrations))
 
 
 def registrations_xlsx(registrations: Iterable[Registration]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Registrations")[:31]
-    sheet.append(_header())
-    for row in _rows(registrations):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(_("Registrations"), _header(), _rows(registrations))

@@ -23,6 +23,7 @@ from mailings.models import (
     Suppression,
     Topic,
 )
+from portal.admin_mixins import TranslationStatusMixin
 
 
 def progress_annotations(relation: str) -> dict:
@@ -115,7 +116,7 @@ SENT_READONLY = ("subject_fi", "subject_sv", "body_fi", "body_sv", "topics", "se
 
 
 @admin.register(Newsletter)
-class NewsletterAdmin(TabbedTranslationAdmin):
+class NewsletterAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
     """Write the Finnish and Swedish editions, preview, test, schedule or send now.
 
     Subscribers get the edition of their language; when one edition is left empty,

@@ -10,8 +10,11 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from pledges import services
+from pledges.exports import export_contacts_csv, export_contacts_xlsx, export_csv, export_xlsx
+from pledges.merge import merge_organisations
 from pledges.models import (
     Award,
+    Entry,
     Initiative,
     Organisation,
     Partner,
@@ -20,6 +23,8 @@ from pledges.models import (
     StatusChange,
     Submission,
 )
+from portal.admin_mixins import TranslationStatusMixin, TranslatorRestrictedMixin
+from privacy.admin import OrganisationMergeLogInline
 
 
 @admin.register(Organisation)
@@ -27,6 +32,14 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "type", "business_id", "municipality", "region"]
     list_filter = ["type", "region"]
     search_fields = ["name", "business_id", "municipality"]
+    actions = [
+        export_csv,
+        export_xlsx,
+        export_contacts_csv,
+        export_contacts_xlsx,
+        merge_organisations,
+    ]
+    inlines = [OrganisationMergeLogInline]  # the merge history of the kept organisation
 
 
 class PartnerInline(admin.TabularInline):
@@ -63,6 +76,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     readonly_fields = ["consent_to_publish", "consent_given_at", "consent_text_version"]
     inlines = [PartnerInline, PledgeInline, InitiativeInline]
     autocomplete_fields = ["organisation"]
+    actions = [export_csv, export_xlsx, export_contacts_csv, export_contacts_xlsx]
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -81,7 +95,9 @@ class StatusChangeInline(admin.TabularInline):
 
 
 class MissingLanguageFilter(admin.SimpleListFilter):
-    title = _("translation")
+    """The title only; the "translation" filter of TranslationStatusMixin covers all text."""
+
+    title = _("title translation")
     parameter_name = "missing"
 
     def lookups(self, request, model_admin):
@@ -91,6 +107,40 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         if self.value() in ("fi", "sv"):
             field = f"title_{self.value()}"
             return queryset.filter(Q(**{f"{field}__isnull": True}) | Q(**{field: ""}))
+        return queryset
+
+
+# What the review queue holds (the count on the admin index, the "queue" filter).
+WAITING = (Entry.Status.SUBMITTED, Entry.Status.IN_REVIEW)
+
+
+class ReviewQueueFilter(admin.SimpleListFilter):
+    """Entries that wait for a curator: submitted or in review (the admin index links here)."""
+
+    title = _("review queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("waiting for review"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(status__in=WAITING)
+        return queryset
+
+
+class AwardedFilter(admin.SimpleListFilter):
+    title = _("awarded")
+    parameter_name = "awarded"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(awards__isnull=False).distinct()
+        if self.value() == "no":
+            return queryset.filter(awards__isnull=True)
         return queryset
 
 
@@ -119,7 +169,7 @@ def _run(modeladmin, request, queryset, action, done_message) -> None:
     modeladmin.message_user(request, done_message(done), messages.SUCCESS)
 
 
-@admin.action(description=_("Publish the selected entries"))
+@admin.action(description=_("Publish the selected entries"), permissions=["publish"])
 def publish(modeladmin, request, queryset) -> None:
     _run(
         modeladmin,
@@ -132,7 +182,7 @@ def publish(modeladmin, request, queryset) -> None:
     )
 
 
-@admin.action(description=_("Reject the selected entries"))
+@admin.action(description=_("Reject the selected entries"), permissions=["reject"])
 def reject(modeladmin, request, queryset) -> HttpResponse | None:
     # An intermediate page asks for the reason and whether to send it.
     if "apply" in request.POST:
@@ -166,7 +216,7 @@ def reject(modeladmin, request, queryset) -> HttpResponse | None:
     )
 
 
-@admin.action(description=_("Return the selected entries to review"))
+@admin.action(description=_("Return the selected entries to review"), permissions=["review"])
 def return_to_review(modeladmin, request, queryset) -> None:
     _run(
         modeladmin,
@@ -182,7 +232,7 @@ def return_to_review(modeladmin, request, queryset) -> None:
     )
 
 
-@admin.action(description=_("Mark as selected for the programme"))
+@admin.action(description=_("Mark as selected for the programme"), permissions=["select"])
 def mark_selected(modeladmin, request, queryset) -> None:
     _run(
         modeladmin,
@@ -198,7 +248,7 @@ def mark_selected(modeladmin, request, queryset) -> None:
     )
 
 
-@admin.action(description=_("Unmark as selected for the programme"))
+@admin.action(description=_("Unmark as selected for the programme"), permissions=["select"])
 def unmark_selected(modeladmin, request, queryset) -> None:
     _run(
         modeladmin,
@@ -214,7 +264,85 @@ def unmark_selected(modeladmin, request, queryset) -> None:
     )
 
 
-class EntryAdmin(TabbedTranslationAdmin):
+class AwardForm(forms.Form):
+    award = forms.ModelChoiceField(
+        label=_("Existing award"),
+        queryset=Award.objects.all(),
+        required=False,
+        help_text=_("Choose an award, or fill in the names below to create a new one."),
+    )
+    name_fi = forms.CharField(
+        label=_("Name of a new award in Finnish"), required=False, max_length=250
+    )
+    name_sv = forms.CharField(
+        label=_("Name of a new award in Swedish"), required=False, max_length=250
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args, can_create: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.can_create = can_create
+        if not can_create:
+            for name in ("name_fi", "name_sv", "year"):
+                del self.fields[name]
+            self.fields["award"].required = True
+            self.fields["award"].help_text = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("award") or not self.can_create:
+            return cleaned
+        if not cleaned.get("name_fi") or not cleaned.get("name_sv"):
+            raise forms.ValidationError(
+                _("Choose an existing award, or give a new award a name in Finnish and Swedish.")
+            )
+        return cleaned
+
+
+@admin.action(description=_("Give the selected entries an award"), permissions=["award"])
+def give_award(modeladmin, request, queryset) -> HttpResponse | None:
+    # An intermediate page: choose an existing award or create one (with the permission).
+    can_create = request.user.has_perm("pledges.add_award")
+    if "apply" in request.POST:
+        form = AwardForm(request.POST, can_create=can_create)
+        if form.is_valid():
+            award = form.cleaned_data["award"] or services.award_create(
+                name_fi=form.cleaned_data["name_fi"],
+                name_sv=form.cleaned_data["name_sv"],
+                year=form.cleaned_data["year"],
+            )
+            _run(
+                modeladmin,
+                request,
+                queryset,
+                lambda e: services.entry_award(entry=e, award=award, by=request.user),
+                lambda n: (
+                    ngettext(
+                        "%(count)d entry given the award %(award)s.",
+                        "%(count)d entries given the award %(award)s.",
+                        n,
+                    )
+                    % {"count": n, "award": award}
+                ),
+            )
+            return None
+    else:
+        form = AwardForm(can_create=can_create)
+    return TemplateResponse(
+        request,
+        "admin/pledges/award.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Give the selected entries an award"),
+            "form": form,
+            "entries": queryset,
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
+class EntryAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = [
         "title",
         "organisation",
@@ -226,11 +354,15 @@ class EntryAdmin(TabbedTranslationAdmin):
         "created_at",
     ]
     list_filter = [
+        ReviewQueueFilter,
         "status",
         "campaign",
         "themes",
-        "selected",
+        "organisation__type",
+        "organisation__region",
         "original_language",
+        "selected",
+        AwardedFilter,
         MissingLanguageFilter,
     ]
     search_fields = [
@@ -253,7 +385,7 @@ class EntryAdmin(TabbedTranslationAdmin):
         "contact",
     ]
     inlines = [StatusChangeInline]
-    actions = [publish, reject, return_to_review, mark_selected, unmark_selected]
+    actions = [publish, reject, return_to_review, mark_selected, unmark_selected, give_award]
 
     @admin.display(boolean=True, description=_("consent to publish"))
     def consent(self, obj) -> bool:
@@ -270,8 +402,33 @@ class EntryAdmin(TabbedTranslationAdmin):
         # Entries come in through the public form (with a consent record).
         return False
 
+    # Each workflow action needs its own permission (see pledges.models.review_permissions
+    # and portal.roles); Django hides an action from those who lack it and refuses it.
+    def _workflow_permission(self, request: HttpRequest, action: str) -> bool:
+        perm = f"{self.opts.app_label}.{action}_{self.opts.model_name}"
+        return request.user.has_perm(perm)
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return self._workflow_permission(request, "publish")
+
+    def has_reject_permission(self, request: HttpRequest) -> bool:
+        return self._workflow_permission(request, "reject")
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return self._workflow_permission(request, "review")
+
+    def has_select_permission(self, request: HttpRequest) -> bool:
+        return self._workflow_permission(request, "select")
+
+    def has_award_permission(self, request: HttpRequest) -> bool:
+        return self._workflow_permission(request, "award")
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("submission")
+        # A select_related here makes the changelist skip list_select_related, so it
+        # names everything the list shows.
+        return (
+            super().get_queryset(request).select_related("submission", "organisation", "campaign")
+        )
 
 
 @admin.register(Pledge)
@@ -285,7 +442,7 @@ class InitiativeAdmin(EntryAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(TabbedTranslationAdmin):
+class AwardAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["name", "year", "campaign"]
     list_filter = ["year", "campaign"]
     search_fields = ["name_fi", "name_sv"]

@@ -183,12 +183,24 @@ class Entry(models.Model):
         return slugify(self.title)[:60] or "-"
 
 
+def review_permissions(kind: str) -> list[tuple[str, str]]:
+    """The review workflow's permissions for one entry model (curators hold them)."""
+    return [
+        (f"publish_{kind}", f"Can publish {kind}"),
+        (f"reject_{kind}", f"Can reject {kind}"),
+        (f"review_{kind}", f"Can return {kind} to review"),
+        (f"select_{kind}", f"Can select {kind} for the programme"),
+        (f"award_{kind}", f"Can give {kind} an award"),
+    ]
+
+
 class Pledge(Entry):
     """A public commitment by an organisation to promote integration."""
 
     class Meta(Entry.Meta):
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
+        permissions = review_permissions("pledge")
 
     def get_absolute_url(self) -> str:
         return reverse("pledges:detail", kwargs={"pk": self.pk, "slug": self.slug()})
@@ -211,6 +223,7 @@ class Initiative(Entry):
     class Meta(Entry.Meta):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
+        permissions = review_permissions("initiative")
 
     def get_absolute_url(self) -> str:
         return reverse("initiatives:detail", kwargs={"pk": self.pk, "slug": self.slug()})

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from mailings.rendering import absolute_url
 from mailings.services import transactional_mail_queue
 from pledges.models import (
+    Award,
     Entry,
     Initiative,
     Organisation,
@@ -438,6 +439,39 @@ def entry_set_selected(
     entry.selected = selected
     # History notes are stored in English, like the rest of the audit trail.
     note = "Selected for the programme" if selected else "No longer selected for the programme"
+    return _record(locked, from_status=locked.status, to_status=locked.status, by=by, note=note)
+
+
+@transaction.atomic
+def award_create(*, name_fi: str, name_sv: str, year: int | None = None, campaign=None) -> Award:
+    """Create an award with its Finnish and Swedish names. Side effects: the Award row.
+
+    Raises django.core.exceptions.ValidationError if a name is missing.
+    """
+    award = Award(name_fi=name_fi, name_sv=name_sv, year=year, campaign=campaign)
+    award.full_clean(exclude=["reasoning_fi", "reasoning_sv", "reasoning"])
+    award.save()
+    return award
+
+
+@transaction.atomic
+def entry_award(*, entry: Entry, award: Award, by: AbstractBaseUser | None) -> StatusChange | None:
+    """Give an entry an award.
+
+    Side effects: the entry joins the award's pledges or initiatives, and a history row
+    (status unchanged, the note names the award). None if it already had that award.
+    Raises ActionRefused for a withdrawn or rejected entry.
+    """
+    locked = _lock(entry)
+    if locked.status in (Entry.Status.WITHDRAWN, Entry.Status.REJECTED):
+        raise ActionRefused(_("A withdrawn or rejected entry cannot be given an award."))
+    related = award.pledges if isinstance(locked, Pledge) else award.initiatives
+    if related.filter(pk=locked.pk).exists():
+        return None
+    related.add(locked)
+    # History notes are stored in English, like the rest of the audit trail.
+    name = award.name_fi or award.name_sv or award.name
+    note = f"Award: {name} {award.year or ''}".strip()
     return _record(locked, from_status=locked.status, to_status=locked.status, by=by, note=note)
 
 

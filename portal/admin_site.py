@@ -1,3 +1,4 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -28,6 +29,29 @@ class PortalAdminSite(OTPAdminSite):
     site_header = _("Partnership programme portal: administration")
     site_title = _("Partnership programme portal")
     index_title = _("Content and settings")
+    # Django's index with the review-queue count and a link to the missing translations.
+    index_template = "admin/portal_index.html"
 
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)
+
+    def index(self, request, extra_context=None):
+        from portal.admin_views import review_queue
+
+        extra_context = {**(extra_context or {}), "review_queue": review_queue(self, request)}
+        return super().index(request, extra_context)
+
+    def get_urls(self):
+        from portal.admin_views import translation_parity
+
+        def parity_view(request):
+            return translation_parity(request, site=self)
+
+        return [
+            path(
+                "translations/",
+                self.admin_view(parity_view),
+                name="translation_parity",
+            ),
+            *super().get_urls(),
+        ]

@@ -30,6 +30,13 @@ app.conf.beat_schedule = {
         "schedule": 3600.0,
         "options": {"queue": "default"},
     },
+    # Contacts of rejected and withdrawn submissions are kept only for a while (data
+    # minimisation): PRIVACY_ANONYMISE_AFTER_DAYS, default 12 months.
+    "privacy-anonymise-expired-submissions": {
+        "task": "privacy.tasks.submissions_anonymise_expired_task",
+        "schedule": crontab(hour=3, minute=45),
+        "options": {"queue": "default"},
+    },
     # Participants are reminded the day before; the dedupe key makes a rerun harmless.
     "events-reminders": {
         "task": "events.tasks.reminders_queue_task",

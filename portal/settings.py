@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "pledges",
     "events",
     "mailings",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,9 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 MAILINGS_RATE_LIMIT_PER_SECOND = env.int("MAILINGS_RATE_LIMIT_PER_SECOND", default=50)
 MAILINGS_BATCH_SIZE = env.int("MAILINGS_BATCH_SIZE", default=50)
 MAILINGS_PARALLEL_BATCHES = env.int("MAILINGS_PARALLEL_BATCHES", default=4)
+
+# Contact details of rejected and withdrawn submissions are anonymised after this many days.
+PRIVACY_ANONYMISE_AFTER_DAYS = env.int("PRIVACY_ANONYMISE_AFTER_DAYS", default=365)
 
 # Celery: with no broker configured, tasks run in-process so a laptop needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://"

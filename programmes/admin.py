@@ -1,6 +1,11 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
+from portal.admin_mixins import (
+    BilingualPublishForm,
+    TranslationStatusMixin,
+    TranslatorRestrictedMixin,
+)
 from programmes.models import (
     AnnualTheme,
     Campaign,
@@ -22,8 +27,17 @@ class AnnualThemeInline(TranslationStackedInline):
     extra = 0
 
 
+class ProgrammeForm(BilingualPublishForm):
+    """The programme is public as soon as it exists: both languages, always."""
+
+    class Meta:
+        model = Programme
+        fields = "__all__"
+
+
 @admin.register(Programme)
-class ProgrammeAdmin(TabbedTranslationAdmin):
+class ProgrammeAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+    form = ProgrammeForm
     list_display = ("name", "coordinator")
     search_fields = ("name_fi", "name_sv", "summary_fi", "summary_sv")
     filter_horizontal = ("supports",)
@@ -31,27 +45,29 @@ class ProgrammeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(RelatedProgramme)
-class RelatedProgrammeAdmin(TabbedTranslationAdmin):
+class RelatedProgrammeAdmin(
+    TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin
+):
     list_display = ("name", "url")
     search_fields = ("name_fi", "name_sv")
 
 
 @admin.register(AnnualTheme)
-class AnnualThemeAdmin(TabbedTranslationAdmin):
+class AnnualThemeAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ("year", "title", "programme")
     list_filter = ("programme", "year")
     search_fields = ("title_fi", "title_sv")
 
 
 @admin.register(Publication)
-class PublicationAdmin(TabbedTranslationAdmin):
+class PublicationAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ("title", "year", "in_finnish", "in_swedish", "in_english")
     list_filter = ("year", "in_finnish", "in_swedish", "in_english", "programme")
     search_fields = ("title_fi", "title_sv")
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(TabbedTranslationAdmin):
+class ContactPersonAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ("name", "title", "organisation", "email", "phone", "position")
     list_filter = ("programme",)
     list_editable = ("position",)
@@ -59,7 +75,7 @@ class ContactPersonAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(TabbedTranslationAdmin):
+class CampaignAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ("name", "opens_at", "closes_at", "hashtag")
     list_filter = ("opens_at",)
     search_fields = ("name_fi", "name_sv", "hashtag")
@@ -71,8 +87,23 @@ from django.utils.translation import gettext_lazy as _  # noqa: E402
 from programmes.models import NewsItem  # noqa: E402
 
 
+class NewsItemForm(BilingualPublishForm):
+    """A news item with a publication time (in either language) needs both languages."""
+
+    class Meta:
+        model = NewsItem
+        fields = "__all__"
+
+    def is_publishing(self) -> bool:
+        return any(
+            self.cleaned_data.get(name, getattr(self.instance, name, None))
+            for name in ("published_fi", "published_sv")
+        )
+
+
 @admin.register(NewsItem)
-class NewsItemAdmin(TabbedTranslationAdmin):
+class NewsItemAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+    form = NewsItemForm
     list_display = ("title", "kind", "published_fi", "published_sv")
     list_filter = ("kind", "themes", "published_fi", "published_sv")
     search_fields = ("title_fi", "title_sv", "lead_fi", "lead_sv")

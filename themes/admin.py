@@ -1,11 +1,25 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from portal.admin_mixins import (
+    BilingualPublishForm,
+    TranslationStatusMixin,
+    TranslatorRestrictedMixin,
+)
 from themes.models import Theme
 
 
+class ThemeForm(BilingualPublishForm):
+    """Themes are public as soon as they exist: both languages, always."""
+
+    class Meta:
+        model = Theme
+        fields = "__all__"
+
+
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+    form = ThemeForm
     list_display = ("number", "name", "slug")
     list_display_links = ("number", "name")
     search_fields = ("name_fi", "name_sv", "summary_fi", "summary_sv")

@@ -1,0 +1,116 @@
+"""Staff roles: the admin groups and exactly the permissions each one holds.
+
+The groups are created by the data migration portal/0002_roles and re-applied by
+`manage.py sync_roles` (run it after a migration that adds models or permissions). A
+group's permissions are *set*, not added to: what is not listed here is taken away.
+
+Superuser status is only for technical administrators; editorial staff get a group.
+"""
+
+from collections.abc import Iterable
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
+
+CURATORS = "Curators"
+PERSONAL_DATA_HANDLERS = "Personal data handlers"
+TRANSLATORS = "Translators"
+COMMUNICATIONS = "Communications"
+
+
+def _crud(app_label: str, model: str, *actions: str) -> list[str]:
+    return [f"{app_label}.{action}_{model}" for action in actions]
+
+
+def _review(model: str) -> list[str]:
+    # The custom permissions of pledges.models.review_permissions.
+    return _crud("pledges", model, "view", "change", "publish", "reject", "review", "select")
+
+
+# Group name → permissions as "app_label.codename".
+ROLES: dict[str, list[str]] = {
+    # Review, publish, reject, select and award submissions; edit organisations.
+    CURATORS: [
+        *_review("pledge"),
+        *_review("initiative"),
+        "pledges.award_pledge",
+        "pledges.award_initiative",
+        *_crud("pledges", "submission", "view", "change"),
+        *_crud("pledges", "partner", "view", "change"),
+        # Merging duplicates deletes the duplicates.
+        *_crud("pledges", "organisation", "view", "change", "delete"),
+        *_crud("privacy", "organisationmergelog", "view"),
+        *_crud("pledges", "award", "add", "change", "view"),
+        *_crud("pledges", "statuschange", "view"),
+        *_crud("pledges", "partnerinterest", "view"),
+        *_crud("programmes", "campaign", "view"),
+    ],
+    # Edit the translated fields only (portal.admin_mixins.TranslatorRestrictedMixin makes
+    # every other field read-only for a member of this group and takes actions away).
+    TRANSLATORS: [
+        *_crud("pledges", "pledge", "view", "change"),
+        *_crud("pledges", "initiative", "view", "change"),
+        *_crud("pledges", "award", "view", "change"),
+        *_crud("programmes", "newsitem", "view", "change"),
+        *_crud("programmes", "programme", "view", "change"),
+        *_crud("programmes", "relatedprogramme", "view", "change"),
+        *_crud("programmes", "annualtheme", "view", "change"),
+        *_crud("programmes", "publication", "view", "change"),
+        *_crud("programmes", "contactperson", "view", "change"),
+        *_crud("programmes", "campaign", "view", "change"),
+        *_crud("events", "event", "view", "change"),
+        *_crud("themes", "theme", "view", "change"),
+    ],
+    # News, events (with their registrations) and newsletters.
+    COMMUNICATIONS: [
+        *_crud("programmes", "newsitem", "add", "change", "view", "delete"),
+        *_crud("events", "event", "add", "change", "view", "delete"),
+        *_crud("events", "registration", "view", "change"),
+        *_crud("mailings", "newsletter", "add", "change", "view", "delete"),
+        *_crud("mailings", "mailing", "view"),
+        *_crud("mailings", "subscriber", "view"),
+        *_crud("mailings", "suppression", "add", "view"),
+        *_crud("programmes", "contactperson", "change", "view"),
+    ],
+    # Answer data subjects: export or erase everything held about an address (logged).
+    PERSONAL_DATA_HANDLERS: [
+        "privacy.handle_personal_data",
+        *_crud("privacy", "personaldatalog", "view"),
+        *_crud("privacy", "organisationmergelog", "view"),
+    ],
+}
+
+
+def _permissions(apps, names: Iterable[str], using: str) -> list:
+    permission_model = apps.get_model("auth", "Permission")
+    found = []
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        permission = (
+            permission_model.objects.using(using)
+            .filter(content_type__app_label=app_label, codename=codename)
+            .first()
+        )
+        if permission is None:
+            # A typo here, or a model that was renamed: fail loudly rather than give a
+            # role less than it needs without anyone noticing.
+            raise LookupError(f"permission {name} does not exist (run migrate first)")
+        found.append(permission)
+    return found
+
+
+def roles_sync(*, apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
+    """Create the role groups and set exactly their permissions (idempotent).
+
+    Side effects: a Group per role (created if missing) whose permissions are replaced by
+    those in ROLES. Other groups and users' own permissions are left alone. Returns the
+    number of permissions per group. Works with migration state `apps` too.
+    """
+    group_model = apps.get_model("auth", "Group")
+    counts = {}
+    for name, permission_names in ROLES.items():
+        group, _created = group_model.objects.using(using).get_or_create(name=name)
+        permissions = _permissions(apps, permission_names, using)
+        group.permissions.set(permissions)
+        counts[name] = len(permissions)
+    return counts
