@@ -121,6 +121,10 @@ def test_filter_form_works_by_keyboard(page, live_server, entries, browser_error
     # Checkboxes toggle with space; the submit button answers Enter.
     while page.evaluate("document.activeElement.id") != "filter-sort":
         page.keyboard.press("Tab")
+    # After the selects, the yes/no group: selected, awarded, seeking partners.
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.type") == "checkbox"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "submit"
     page.keyboard.press("Enter")
