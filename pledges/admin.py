@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from assessments.admin import shortlist_for_assessment
 from pledges import services
 from pledges.exports import export_contacts_csv, export_contacts_xlsx, export_csv, export_xlsx
 from pledges.merge import merge_organisations
@@ -385,7 +386,15 @@ class EntryAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTransl
         "contact",
     ]
     inlines = [StatusChangeInline]
-    actions = [publish, reject, return_to_review, mark_selected, unmark_selected, give_award]
+    actions = [
+        publish,
+        reject,
+        return_to_review,
+        mark_selected,
+        unmark_selected,
+        give_award,
+        shortlist_for_assessment,
+    ]
 
     @admin.display(boolean=True, description=_("consent to publish"))
     def consent(self, obj) -> bool:
@@ -422,6 +431,9 @@ class EntryAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTransl
 
     def has_award_permission(self, request: HttpRequest) -> bool:
         return self._workflow_permission(request, "award")
+
+    def has_shortlist_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("assessments.add_shortlisting")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # A select_related here makes the changelist skip list_select_related, so it

@@ -16,6 +16,7 @@ CURATORS = "Curators"
 PERSONAL_DATA_HANDLERS = "Personal data handlers"
 TRANSLATORS = "Translators"
 COMMUNICATIONS = "Communications"
+JURY = "Jury"
 
 
 def _crud(app_label: str, model: str, *actions: str) -> list[str]:
@@ -44,6 +45,22 @@ ROLES: dict[str, list[str]] = {
         *_crud("pledges", "statuschange", "view"),
         *_crud("pledges", "partnerinterest", "view"),
         *_crud("programmes", "campaign", "view"),
+        # The assessment: rubrics, the shortlist, the ranking; jurors' work read-only.
+        *_crud("assessments", "rubric", "add", "change", "view", "delete"),
+        *_crud("assessments", "criterion", "add", "change", "view", "delete"),
+        *_crud("assessments", "shortlisting", "add", "change", "view", "delete"),
+        *_crud("assessments", "score", "view"),
+        *_crud("assessments", "conflictdeclaration", "view", "delete"),
+    ],
+    # Score shortlisted entries (their own scores and conflict declarations) and nothing
+    # else. The scoring page shows the entry's text itself: no access to the pledges
+    # admin, whose pages show the submitter's contact person.
+    JURY: [
+        *_crud("assessments", "shortlisting", "view"),
+        *_crud("assessments", "rubric", "view"),
+        *_crud("assessments", "criterion", "view"),
+        *_crud("assessments", "score", "add", "change", "view"),
+        *_crud("assessments", "conflictdeclaration", "add", "change", "view"),
     ],
     # Edit the translated fields only (portal.admin_mixins.TranslatorRestrictedMixin makes
     # every other field read-only for a member of this group and takes actions away).
@@ -81,11 +98,19 @@ ROLES: dict[str, list[str]] = {
 }
 
 
+def _state_app_labels(apps) -> set[str]:
+    return {config.label for config in apps.get_app_configs() if list(config.get_models())}
+
+
 def _permissions(apps, names: Iterable[str], using: str) -> list:
     permission_model = apps.get_model("auth", "Permission")
     found = []
     for name in names:
         app_label, codename = name.split(".", 1)
+        if apps is not global_apps and app_label not in _state_app_labels(apps):
+            # A data migration that runs before this app's first migration (portal/0002
+            # before assessments/0001): a later migration (portal/0003) syncs again.
+            continue
         permission = (
             permission_model.objects.using(using)
             .filter(content_type__app_label=app_label, codename=codename)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "events",
     "mailings",
     "privacy",
+    "assessments",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "themes.demo",
     "programmes.demo",
     "pledges.demo",
+    "assessments.demo",
     "events.demo",
     "programmes.news_demo",
     "mailings.demo",
