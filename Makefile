@@ -51,7 +51,7 @@ run: install messages static
 	$(RUN_ENV) $(MANAGE) migrate --noinput
 	$(RUN_ENV) $(MANAGE) sync_roles
 	$(RUN_ENV) $(MANAGE) seed_demo
-	@echo "Serving http://127.0.0.1:8000/ (admin: make superuser, then /admin/)"
+	@echo "Serving http://127.0.0.1:8000/ (admin: make superuser and enrol_totp, see README; then /admin/)"
 	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 superuser: install
