@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import SCORE_MAX, SCORE_MIN, Criterion
-from pledges.models import Award
+from pledges.forms import AwardForm
 
 SCORE_CHOICES = [(str(v), str(v)) for v in range(SCORE_MIN, SCORE_MAX + 1)]
 
@@ -60,20 +60,9 @@ class ScoreForm(forms.Form):
         }
 
 
-class AwardStageForm(forms.Form):
-    award = forms.ModelChoiceField(
-        label=_("Existing award"),
-        queryset=Award.objects.all(),
-        required=False,
-        help_text=_("Choose an award, or fill in the names below to create a new one."),
-    )
-    name_fi = forms.CharField(
-        label=_("Name of a new award in Finnish"), required=False, max_length=250
-    )
-    name_sv = forms.CharField(
-        label=_("Name of a new award in Swedish"), required=False, max_length=250
-    )
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+class AwardStageForm(AwardForm):
+    """The award at the end of assessment: its reasoning must exist in both languages."""
+
     reasoning_fi = forms.CharField(
         label=_("Reasoning in Finnish"),
         required=False,
@@ -92,10 +81,6 @@ class AwardStageForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         award = cleaned.get("award")
-        if not award and not (cleaned.get("name_fi") and cleaned.get("name_sv")):
-            raise forms.ValidationError(
-                _("Choose an existing award, or give a new award a name in Finnish and Swedish.")
-            )
         for language in ("fi", "sv"):
             field = f"reasoning_{language}"
             if not (cleaned.get(field) or "").strip() and not (

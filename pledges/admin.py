@@ -12,6 +12,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from assessments.admin import shortlist_for_assessment
 from pledges import services
 from pledges.exports import export_contacts_csv, export_contacts_xlsx, export_csv, export_xlsx
+from pledges.forms import AwardForm
 from pledges.merge import merge_organisations
 from pledges.models import (
     Award,
@@ -263,41 +264,6 @@ def unmark_selected(modeladmin, request, queryset) -> None:
             % {"count": n}
         ),
     )
-
-
-class AwardForm(forms.Form):
-    award = forms.ModelChoiceField(
-        label=_("Existing award"),
-        queryset=Award.objects.all(),
-        required=False,
-        help_text=_("Choose an award, or fill in the names below to create a new one."),
-    )
-    name_fi = forms.CharField(
-        label=_("Name of a new award in Finnish"), required=False, max_length=250
-    )
-    name_sv = forms.CharField(
-        label=_("Name of a new award in Swedish"), required=False, max_length=250
-    )
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-
-    def __init__(self, *args, can_create: bool = True, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.can_create = can_create
-        if not can_create:
-            for name in ("name_fi", "name_sv", "year"):
-                del self.fields[name]
-            self.fields["award"].required = True
-            self.fields["award"].help_text = ""
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("award") or not self.can_create:
-            return cleaned
-        if not cleaned.get("name_fi") or not cleaned.get("name_sv"):
-            raise forms.ValidationError(
-                _("Choose an existing award, or give a new award a name in Finnish and Swedish.")
-            )
-        return cleaned
 
 
 @admin.action(description=_("Give the selected entries an award"), permissions=["award"])

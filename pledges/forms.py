@@ -4,7 +4,7 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from pledges.models import Initiative, Organisation
+from pledges.models import Award, Initiative, Organisation
 from pledges.services import (
     CONSENT_TEXT,
     InitiativeData,
@@ -283,3 +283,40 @@ class WithdrawForm(forms.Form):
 
 class PartnerAnswerForm(forms.Form):
     answer = forms.ChoiceField(choices=[("confirm", "confirm"), ("decline", "decline")])
+
+
+class AwardForm(forms.Form):
+    """Staff choose an existing award, or name a new one in both languages."""
+
+    award = forms.ModelChoiceField(
+        label=_("Existing award"),
+        queryset=Award.objects.all(),
+        required=False,
+        help_text=_("Choose an award, or fill in the names below to create a new one."),
+    )
+    name_fi = forms.CharField(
+        label=_("Name of a new award in Finnish"), required=False, max_length=250
+    )
+    name_sv = forms.CharField(
+        label=_("Name of a new award in Swedish"), required=False, max_length=250
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args, can_create: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.can_create = can_create
+        if not can_create:
+            for name in ("name_fi", "name_sv", "year"):
+                del self.fields[name]
+            self.fields["award"].required = True
+            self.fields["award"].help_text = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("award") or not self.can_create:
+            return cleaned
+        if not cleaned.get("name_fi") or not cleaned.get("name_sv"):
+            raise forms.ValidationError(
+                _("Choose an existing award, or give a new award a name in Finnish and Swedish.")
+            )
+        return cleaned
