@@ -346,3 +346,19 @@ def url_for(live_server, themes):
         return live_server.url + path
 
     return build
+
+
+def admin_log_in(page, live_server, user, password: str) -> None:
+    """Through the real admin login form: password and the authenticator's current code."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import totp_token
+
+    page.goto(live_server.url + reverse("admin:index"))
+    expect(page.locator("#id_username")).to_be_visible()
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.fill("#id_otp_token", totp_token(user.totpdevice_set.get()))
+    page.locator("#login-form [type=submit]").click()
+    page.wait_for_url(live_server.url + reverse("admin:index"))
+    expect(page.locator("#logout-form")).to_be_attached()

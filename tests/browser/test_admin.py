@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.conftest import totp_device, totp_token
+from tests.browser.conftest import admin_log_in
+from tests.conftest import totp_device
 
 PASSWORD = "kumppanuus-Salasana-2024!"
 
@@ -34,23 +35,11 @@ def assert_declares_icon(page) -> None:
     )
 
 
-def log_in(page, live_server, user) -> None:
-    """Through the real login form, as a member of staff would."""
-    page.goto(live_server.url + reverse("admin:index"))
-    expect(page.locator("#id_username")).to_be_visible()
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.fill("#id_otp_token", totp_token(user.totpdevice_set.get()))
-    page.locator("#login-form [type=submit]").click()
-    page.wait_for_url(live_server.url + reverse("admin:index"))
-    expect(page.locator("#logout-form")).to_be_attached()
-
-
 def test_theme_change_page_has_working_language_tabs(
     page, live_server, themes, superuser, requested_urls, browser_errors
 ):
     theme = themes[1]
-    log_in(page, live_server, superuser)
+    admin_log_in(page, live_server, superuser, PASSWORD)
 
     page.goto(live_server.url + reverse("admin:themes_theme_change", args=[theme.pk]))
 
@@ -83,7 +72,7 @@ def test_theme_change_page_has_working_language_tabs(
 def test_admin_language_switch_changes_the_admin_language(
     page, live_server, superuser, browser_errors
 ):
-    log_in(page, live_server, superuser)
+    admin_log_in(page, live_server, superuser, PASSWORD)
     page.goto(live_server.url + reverse("admin:themes_theme_changelist"))
     changelist_url = page.url
     switch = page.locator("form.admin-language")

@@ -11,7 +11,8 @@ from assessments import services
 from assessments.models import ConflictDeclaration, Score
 from portal.roles import JURY, roles_sync
 from tests.assessments.factories import CriterionFactory, RubricFactory
-from tests.conftest import totp_device, totp_token
+from tests.browser.conftest import admin_log_in
+from tests.conftest import totp_device
 from tests.pledges.factories import PledgeFactory
 
 PASSWORD = "Tuomaristo-Salasana-2026!"
@@ -39,15 +40,6 @@ def shortlisting(live_server):
     return services.shortlist_add(entry=pledge, by=None)[0]
 
 
-def log_in(page, live_server, user) -> None:
-    page.goto(live_server.url + reverse("admin:index"))
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.fill("#id_otp_token", totp_token(user.totpdevice_set.get()))
-    page.locator("#login-form [type=submit]").click()
-    page.wait_for_url(live_server.url + reverse("admin:index"))
-
-
 def assert_no_axe_violations(axe, page) -> None:
     violations = axe(page)
     assert not violations, axe.report(violations)
@@ -56,7 +48,7 @@ def assert_no_axe_violations(axe, page) -> None:
 def test_juror_declares_no_conflict_and_scores(
     page, live_server, juror, shortlisting, axe, browser_errors
 ):
-    log_in(page, live_server, juror)
+    admin_log_in(page, live_server, juror, PASSWORD)
     page.goto(live_server.url + reverse("admin:assessments_shortlisting_changelist"))
     page.locator(
         f'a[href="{reverse("admin:assessments_shortlisting_score", args=[shortlisting.pk])}"]'
@@ -99,7 +91,7 @@ def test_the_ranking_page_has_no_axe_violations(
     )
     curator.groups.add(Group.objects.get(name="Curators"))
     totp_device(curator)
-    log_in(page, live_server, curator)
+    admin_log_in(page, live_server, curator, PASSWORD)
     url = reverse("admin:assessments_shortlisting_ranking", args=[shortlisting.campaign_id])
     page.goto(live_server.url + url)
     expect(page.locator("#result_list")).to_be_visible()

@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from pledges.models import Submission
 from privacy.models import PersonalDataLog
-from tests.conftest import totp_device, totp_token
+from tests.browser.conftest import admin_log_in
+from tests.conftest import totp_device
 
 PASSWORD = "kumppanuus-Salasana-2024!"
 ADDRESS = "liisa.lahtinen@example.fi"
@@ -27,15 +28,6 @@ def officer(django_user_model, live_server):
     return user
 
 
-def log_in(page, live_server, user) -> None:
-    page.goto(live_server.url + reverse("admin:index"))
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.fill("#id_otp_token", totp_token(user.totpdevice_set.get()))
-    page.locator("#login-form [type=submit]").click()
-    page.wait_for_url(live_server.url + reverse("admin:index"))
-
-
 def no_violations(page, axe) -> None:
     violations = axe(page)
     assert not violations, f"axe-core found violations on {page.url}:\n{axe.report(violations)}"
@@ -50,7 +42,7 @@ def test_look_up_download_and_erase(page, live_server, officer, axe, browser_err
         submission__contact_name="Liisa Lahtinen",
         text_fi="Tarjoamme harjoittelupaikkoja.",
     )
-    log_in(page, live_server, officer)
+    admin_log_in(page, live_server, officer, PASSWORD)
     page.goto(live_server.url + reverse("admin:privacy_personal_data"))
     if lang == "sv":
         page.locator('.admin-language button[value="sv"]').click()
@@ -99,7 +91,7 @@ def test_merge_page(page, live_server, django_user_model, monkeypatch, axe, brow
     first = OrganisationFactory(name="Monikielinen kirjasto ry")
     second = OrganisationFactory(name="Monikielinen kirjasto")
     PledgeFactory(submission__organisation=second)
-    log_in(page, live_server, user)
+    admin_log_in(page, live_server, user, PASSWORD)
     page.goto(live_server.url + reverse("admin:pledges_organisation_changelist"))
     page.locator("#action-toggle").check()
     page.locator('select[name="action"]').select_option("merge_organisations")

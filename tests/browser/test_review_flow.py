@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from pledges.models import Entry, StatusChange
 from portal.roles import CURATORS, TRANSLATORS, roles_sync
-from tests.conftest import totp_device, totp_token
+from tests.browser.conftest import admin_log_in
+from tests.conftest import totp_device
 from tests.pledges.factories import PledgeFactory
 
 PASSWORD = "kumppanuus-Salasana-2024!"
@@ -46,15 +47,6 @@ def queue(themes):
     return waiting
 
 
-def log_in(page, live_server, user) -> None:
-    page.goto(live_server.url + reverse("admin:index"))
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.fill("#id_otp_token", totp_token(user.totpdevice_set.get()))
-    page.locator("#login-form [type=submit]").click()
-    page.wait_for_url(live_server.url + reverse("admin:index"))
-
-
 def test_curator_filters_the_queue_publishes_and_sees_it_public(
     page, live_server, staff_member, queue, browser_errors
 ):
@@ -64,7 +56,7 @@ def test_curator_filters_the_queue_publishes_and_sees_it_public(
     browser_errors.expect_error_status(public_url)
     assert page.goto(public_url).status == 404  # not public before it is published
 
-    log_in(page, live_server, curator)
+    admin_log_in(page, live_server, curator, PASSWORD)
     queue_link = page.locator("#review-queue a", has_text="lupaukset")
     expect(queue_link).to_contain_text("1 odottaa tarkastusta")
     queue_link.click()
@@ -90,7 +82,7 @@ def test_translator_cannot_publish_but_can_translate(
     page, live_server, staff_member, queue, browser_errors
 ):
     translator = staff_member(TRANSLATORS)
-    log_in(page, live_server, translator)
+    admin_log_in(page, live_server, translator, PASSWORD)
     # No review queue for a translator, and no actions on the list.
     expect(page.locator("#review-queue a", has_text="lupaukset")).to_have_count(0)
     page.goto(live_server.url + reverse("admin:pledges_pledge_changelist"))
