@@ -224,3 +224,27 @@ def pytest_sessionfinish(session, exitstatus):
             red=True,
         )
         session.exitstatus = 1
+
+
+def public_paths() -> list[str]:
+    """The pages every visitor can reach, in both languages (the themes from the database)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from themes.models import Theme
+
+    paths = []
+    for lang in ("fi", "sv"):
+        with translation.override(lang):
+            paths += [
+                reverse(name)
+                for name in (
+                    "home",
+                    "programmes:programme",
+                    "themes:list",
+                    "accessibility",
+                    "privacy",
+                )
+            ]
+            paths += [theme.get_absolute_url() for theme in Theme.objects.all()]
+    return paths

@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
-from django.utils import translation
 
+from tests.conftest import public_paths
 from themes.models import Theme
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,24 +22,6 @@ PRODUCTION_ENV = {
     "SMTP_HOST": "smtp.example.fi",
     "DJANGO_SETTINGS_MODULE": "portal.settings",
 }
-
-
-def public_paths() -> list[str]:
-    paths = []
-    for lang in ("fi", "sv"):
-        with translation.override(lang):
-            paths += [
-                reverse(name)
-                for name in (
-                    "home",
-                    "programmes:programme",
-                    "themes:list",
-                    "accessibility",
-                    "privacy",
-                )
-            ]
-            paths += [theme.get_absolute_url() for theme in Theme.objects.all()]
-    return paths
 
 
 def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
