@@ -10,6 +10,14 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import security  # noqa: F401  (connects the login log receivers)
+        from portal.third_party_i18n import install as install_third_party_translations
+        from portal.validators import install_form_field_checks
+
+        # Every form's text and email fields refuse control characters and unreachable
+        # addresses (portal/validators.py says why this is one hook and not a base form).
+        install_form_field_checks()
+        # django-otp's and django-axes' admin texts in Finnish and Swedish.
+        install_third_party_translations()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):
