@@ -1,4 +1,8 @@
-"""iCalendar (RFC 5545) files: one event, or the feed of upcoming events in a language."""
+"""iCalendar (RFC 5545) files: one event, or the feed of upcoming events in a language.
+
+RFC 5545 allows no control characters in TEXT values: every text goes through `xml_safe`,
+so a title stored with one cannot spoil the file for calendar programs.
+"""
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -11,6 +15,7 @@ from icalendar import Event as VEvent
 
 from events.models import Event
 from portal.localized import localized
+from portal.text import xml_safe
 
 HELSINKI = "Europe/Helsinki"
 
@@ -24,7 +29,7 @@ def _location(event: Event, *, include_private: bool) -> str:
     parts = [localized(event, "place").text, localized(event, "address").text]
     online = event.online_url if include_private else event.public_online_url
     parts.append(online)
-    return ", ".join(part for part in parts if part)
+    return xml_safe(", ".join(part for part in parts if part))
 
 
 def _vevent(event: Event, *, include_private: bool, stamp: datetime) -> VEvent:
@@ -35,8 +40,8 @@ def _vevent(event: Event, *, include_private: bool, stamp: datetime) -> VEvent:
     vevent.add("sequence", event.version)
     vevent.add("dtstart", timezone.localtime(event.starts_at, helsinki))
     vevent.add("dtend", timezone.localtime(event.ends_at, helsinki))
-    vevent.add("summary", localized(event, "title").text)
-    description = localized(event, "description").text
+    vevent.add("summary", xml_safe(localized(event, "title").text))
+    description = xml_safe(localized(event, "description").text)
     if description:
         vevent.add("description", description)
     location = _location(event, include_private=include_private)
@@ -62,7 +67,7 @@ def calendar_text(
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
         if name:
-            calendar.add("x-wr-calname", name)
+            calendar.add("x-wr-calname", xml_safe(name))
             calendar.add("x-wr-timezone", HELSINKI)
         for event in events:
             calendar.add_component(_vevent(event, include_private=include_private, stamp=stamp))

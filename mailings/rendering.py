@@ -1,5 +1,6 @@
 """Render a delivery into a multipart mail in the recipient's language."""
 
+import email.policy
 from email.utils import make_msgid
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -14,6 +15,45 @@ from django.utils.safestring import mark_safe
 from mailings.markdown import markdown_html, markdown_text
 from mailings.models import Delivery, Mailing
 from mailings.tokens import token_make
+from portal.text import one_line, xml_safe
+
+# Headers written as they are, on one line: RFC 8058 one-click unsubscribe needs the plain
+# "<https://…>" form, but Python's email policies fold a value longer than the line length
+# into RFC 2047 encoded words ("=?utf-8?q?=3Chttps…"), which mailbox providers do not
+# decode for these headers. A URL has no whitespace to fold at, so one line (up to the
+# 998-character limit of RFC 5322) is the only correct form.
+VERBATIM_HEADERS = frozenset({"list-unsubscribe", "list-unsubscribe-post"})
+
+
+class ListHeaderPolicy(email.policy.EmailPolicy):
+    """An email policy that leaves the List-Unsubscribe headers unfolded and unencoded.
+
+    Every other header (the Subject with ä and ö included) is folded and encoded as the
+    policy it is made from would do it.
+    """
+
+    def _verbatim(self, name: str, value) -> str | None:
+        line = f"{name}: {value}"
+        # No CR or LF can be in the value: setting a header refuses them.
+        if name.lower() in VERBATIM_HEADERS and line.isascii() and len(line) <= 998:
+            return line + self.linesep
+        return None
+
+    def fold(self, name, value):
+        return self._verbatim(name, value) or super().fold(name, value)
+
+    def fold_binary(self, name, value):
+        line = self._verbatim(name, value)
+        return line.encode("ascii") if line else super().fold_binary(name, value)
+
+
+class PortalEmailMessage(EmailMultiAlternatives):
+    """A multipart mail whose List-Unsubscribe headers reach the wire unencoded."""
+
+    def message(self, *, policy=email.policy.default):
+        # The SMTP backend asks for email.policy.SMTP: keep its settings (CRLF line ends),
+        # change only how the List-Unsubscribe headers are written.
+        return super().message(policy=ListHeaderPolicy(**policy.__dict__))
 
 
 def message_domain() -> str:
@@ -83,7 +123,7 @@ def _mailing_context(delivery: Delivery) -> tuple[str, dict]:
     return "mailing", context
 
 
-def delivery_message(delivery: Delivery) -> EmailMultiAlternatives:
+def delivery_message(delivery: Delivery) -> PortalEmailMessage:
     """The mail for a delivery: text and HTML, UTF-8 subject, its own Message-ID.
 
     Bulk mail (a mailing to a subscriber) also carries the one-click unsubscribe headers
@@ -99,9 +139,11 @@ def delivery_message(delivery: Delivery) -> EmailMultiAlternatives:
     }
     base = f"email/{template}"
     with translation.override(delivery.language):
-        subject = " ".join(render_to_string(f"{base}/subject.txt", context).split())
-        text = render_to_string(f"{base}/body.txt", context)
-        html = render_to_string(f"{base}/body.html", context)
+        # Stored text may carry control characters (typed before the forms refused them):
+        # they would reach the subject header and the bodies raw, so they are dropped here.
+        subject = one_line(render_to_string(f"{base}/subject.txt", context))
+        text = xml_safe(render_to_string(f"{base}/body.txt", context))
+        html = xml_safe(render_to_string(f"{base}/body.html", context))
     headers = {
         "Message-ID": delivery.message_id or make_msgid(domain=message_domain()),
         "Content-Language": delivery.language,
@@ -111,7 +153,7 @@ def delivery_message(delivery: Delivery) -> EmailMultiAlternatives:
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         headers["Precedence"] = "bulk"
-    message = EmailMultiAlternatives(
+    message = PortalEmailMessage(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,

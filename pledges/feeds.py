@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from pledges.selectors import initiatives_public, pledges_public
+from portal.feeds import XmlSafeAtom1Feed
 from portal.localized import localized
 from portal.templatetags.portal_tags import only_in_language_note
 
@@ -22,7 +22,7 @@ def _with_note(obj, field: str) -> str:
 
 
 class EntryFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     namespace = ""
 
     def selector(self):

@@ -1,7 +1,8 @@
 """Spreadsheet exports for staff: CSV that Excel opens with å ä ö, and XLSX.
 
 Every cell goes through `neutralise`, so a value typed into a public form can never run
-as a formula when staff open the file (CSV injection).
+as a formula when staff open the file (CSV injection), and a control character already
+stored (which openpyxl refuses with IllegalCharacterError) never fails the whole file.
 """
 
 import csv
@@ -11,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from portal.text import xml_safe
 
 # What a spreadsheet reads as the start of a formula (tab and CR too, as OWASP lists).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -22,8 +25,11 @@ MAX_COLUMN_WIDTH = 60
 
 
 def neutralise(value) -> str:
-    """A cell value a spreadsheet never runs as a formula: an apostrophe goes first."""
-    text = "" if value is None else str(value)
+    """A cell value a spreadsheet never runs as a formula: an apostrophe goes first.
+
+    Control characters go first (XLSX is XML), so "\x01=cmd" cannot slip past as "=cmd".
+    """
+    text = xml_safe(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -42,7 +48,7 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> b
     workbook = Workbook()
     sheet = workbook.active
     # Excel allows 31 characters and none of []:*?/\ in a sheet title.
-    sheet.title = "".join(c for c in str(title) if c not in "[]:*?/\\")[:31] or "Sheet"
+    sheet.title = "".join(c for c in xml_safe(title) if c not in "[]:*?/\\")[:31] or "Sheet"
     header = [neutralise(cell) for cell in header]
     sheet.append(header)
     widths = [len(cell) for cell in header]

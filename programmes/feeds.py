@@ -4,9 +4,9 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import translation
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from portal.feeds import XmlSafeAtom1Feed
 from portal.localized import localized
 from programmes.news_selectors import news_public
 
@@ -14,7 +14,7 @@ FEED_SIZE = 30
 
 
 class NewsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
 
     def title(self) -> str:
         return _("News of the partnership programme")
