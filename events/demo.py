@@ -155,6 +155,9 @@ def seed() -> None:
         )
         event, _created = Event.objects.update_or_create(slug_fi=data["slug_fi"], defaults=fields)
         event.themes.set([themes[number] for number in data["themes"] if number in themes])
+        # Registered in the past, in queue order: someone who registers now is behind them
+        # on the waiting list, as they would be on a real site.
+        registered_at = min(timezone.now(), starts_at) - timedelta(days=3)
         for position, (name, email, language, status) in enumerate(data.get("registrations", [])):
             Registration.objects.update_or_create(
                 event=event,
@@ -164,6 +167,6 @@ def seed() -> None:
                     "organisation": "Esimerkkiyhdistys ry",
                     "language": language,
                     "status": status,
-                    "created_at": starts_at - timedelta(days=10, minutes=-position),
+                    "created_at": registered_at + timedelta(minutes=position),
                 },
             )

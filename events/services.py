@@ -70,15 +70,19 @@ def registration_from_token(
 def _when(event: Event) -> str:
     start = timezone.localtime(event.starts_at)
     end = timezone.localtime(event.ends_at)
+    # One sentence per shape, so each language writes "klo 13.00" / "kl. 13.00" its own way.
     if start.date() == end.date():
-        return (
-            f"{formats.date_format(start, 'DATE_FORMAT')} "
-            f"{formats.time_format(start, 'TIME_FORMAT')}–{formats.time_format(end, 'TIME_FORMAT')}"
-        )
-    return (
-        f"{formats.date_format(start, 'DATE_FORMAT')} {formats.time_format(start, 'TIME_FORMAT')}"
-        f" – {formats.date_format(end, 'DATE_FORMAT')} {formats.time_format(end, 'TIME_FORMAT')}"
-    )
+        return _("%(date)s at %(start)s–%(end)s") % {
+            "date": formats.date_format(start, "DATE_FORMAT"),
+            "start": formats.time_format(start, "TIME_FORMAT"),
+            "end": formats.time_format(end, "TIME_FORMAT"),
+        }
+    return _("%(start_date)s at %(start)s – %(end_date)s at %(end)s") % {
+        "start_date": formats.date_format(start, "DATE_FORMAT"),
+        "start": formats.time_format(start, "TIME_FORMAT"),
+        "end_date": formats.date_format(end, "DATE_FORMAT"),
+        "end": formats.time_format(end, "TIME_FORMAT"),
+    }
 
 
 def _mail_context(registration: Registration) -> dict:
@@ -93,7 +97,10 @@ def _mail_context(registration: Registration) -> dict:
             "event_when": _when(event),
             "event_place": localized(event, "place").text,
             "event_address": localized(event, "address").text,
-            "event_online_url": event.online_url,
+            # A private link is a place at the event: only for those who hold one.
+            "event_online_url": event.online_url
+            if registration.status == Registration.Status.CONFIRMED
+            else event.public_online_url,
             "event_organiser": localized(event, "organiser").text,
             "event_cancelled": event.is_cancelled,
             "event_url": settings.SITE_URL + event.get_absolute_url(),
@@ -104,7 +111,11 @@ def _mail_context(registration: Registration) -> dict:
 
 def _queue_mail(registration: Registration, *, template: str, dedupe_key: str) -> None:
     attachments = []
-    if not registration.event.is_cancelled or template == "event_change":
+    # The .ics books the event in the recipient's calendar (STATUS:CONFIRMED), so only a
+    # confirmed place gets it: never the waiting list, nor a cancelled registration. The
+    # notice of a cancelled event carries one with STATUS:CANCELLED to clear the booking.
+    holds_place = registration.status == Registration.Status.CONFIRMED
+    if holds_place and (not registration.event.is_cancelled or template == "event_change"):
         attachments.append(
             {
                 "filename": "event.ics",
@@ -147,7 +158,8 @@ def registration_create(
 
     The event row is locked while places are counted, so two people taking the last place
     at once get one place and one waiting-list entry. Side effects: one Registration row;
-    a confirmation (or waiting-list) mail with the event's .ics, queued after commit.
+    a confirmation mail with the event's .ics (a waiting-list mail without), queued after
+    commit.
     Raises RegistrationClosed or AlreadyRegistered.
     """
     event = Event.objects.select_for_update().get(pk=event_id)
@@ -213,9 +225,9 @@ def _promote_waiting(event: Event) -> list[Registration]:
 def registration_cancel(*, registration_id: int) -> Registration:
     """Cancel a registration (participant's link or staff).
 
-    Side effects: the row becomes cancelled; if it held a place, the first person on the
-    waiting list gets it and a promotion mail is queued after commit. Cancelling twice
-    does nothing more.
+    Side effects: the row becomes cancelled and a receipt (no .ics) is queued to the
+    person in their language; if it held a place, the first person on the waiting list
+    gets it and a promotion mail is queued after commit. Cancelling twice does nothing more.
     """
     event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
     event = Event.objects.select_for_update().get(pk=event_id)
@@ -225,6 +237,12 @@ def registration_cancel(*, registration_id: int) -> Registration:
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
+    if registration.email:  # an anonymised row has no one to tell
+        _queue_mail(
+            registration,
+            template="event_cancellation",
+            dedupe_key=f"event-cancel:{registration.pk}",
+        )
     if not event.is_cancelled and event.starts_at > timezone.now():
         _promote_waiting(event)
     return registration

@@ -7,8 +7,9 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from mailings import services
@@ -16,6 +17,7 @@ from mailings.markdown import markdown_html, markdown_text
 from mailings.models import (
     ConsentRecord,
     Delivery,
+    DeliveryResend,
     Mailing,
     Newsletter,
     Subscriber,
@@ -48,8 +50,73 @@ def _progress_text(obj) -> str:
     }
 
 
+def resend_report(model_admin: admin.ModelAdmin, request: HttpRequest, counts: dict) -> None:
+    """Tell staff what "send again" did: queued, refused for suppression, left alone."""
+    if not any(counts.values()):
+        model_admin.message_user(request, _("There were no failed mails to send again."))
+    if counts["queued"]:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d failed mail will be sent again.",
+                "%(count)d failed mails will be sent again.",
+                counts["queued"],
+            )
+            % {"count": counts["queued"]},
+            messages.SUCCESS,
+        )
+    if counts["suppressed"]:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d mail was not sent again: its address is on the suppression list. "
+                "Remove the address from the list first if it works again.",
+                "%(count)d mails were not sent again: their addresses are on the suppression "
+                "list. Remove an address from the list first if it works again.",
+                counts["suppressed"],
+            )
+            % {"count": counts["suppressed"]},
+            messages.WARNING,
+        )
+    if counts["not_failed"]:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d mail had not failed and was left as it is.",
+                "%(count)d mails had not failed and were left as they are.",
+                counts["not_failed"],
+            )
+            % {"count": counts["not_failed"]},
+            messages.INFO,
+        )
+
+
+class ResendPermissionMixin:
+    def has_resend_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("mailings.resend_delivery")
+
+
+class DeliveryResendInline(admin.TabularInline):
+    """When staff sent the mail again, and what had gone wrong before."""
+
+    model = DeliveryResend
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("resent_at", "resent_by", "previous_attempts", "previous_error")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        # Part of the delivery's history: whoever may see the delivery sees it.
+        return request.user.has_perm("mailings.view_delivery")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ResendPermissionMixin, admin.ModelAdmin):
     """The outbox, read-only: what was sent to whom, and what is still waiting or failed."""
 
     list_display = (
@@ -66,6 +133,8 @@ class DeliveryAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in Delivery._meta.fields]
     list_select_related = ("mailing",)
+    inlines = [DeliveryResendInline]
+    actions = ["resend_selected"]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -73,14 +142,40 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not request.user.has_perm("pledges.view_contact_details"):
+            # Mails about submissions go to their contact persons: only staff who may see
+            # contact details see those mails (Communications sees newsletters and events).
+            queryset = queryset.exclude(template__startswith="pledge_").exclude(
+                template__startswith="partner_"
+            )
+        return queryset
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        # The context holds signed links (confirm a subscription, cancel a registration)
+        # that act for the recipient: not for staff to click.
+        return [name for name in fields if name not in ("context", "attachments")]
+
+    @admin.action(description=_("Send the selected failed mails again"), permissions=["resend"])
+    def resend_selected(self, request: HttpRequest, queryset) -> None:
+        counts = services.deliveries_resend(
+            delivery_ids=queryset.values_list("pk", flat=True), by=request.user
+        )
+        resend_report(self, request, counts)
+
 
 @admin.register(Mailing)
-class MailingAdmin(admin.ModelAdmin):
+class MailingAdmin(ResendPermissionMixin, admin.ModelAdmin):
     """Every bulk send (newsletters and event announcements) with its live progress."""
 
     list_display = ("__str__", "kind", "status", "created_at", "finished_at", "progress")
     list_filter = ("kind", "status")
     readonly_fields = [field.name for field in Mailing._meta.fields] + ["progress"]
+    actions = ["resend_failed"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(**progress_annotations("deliveries"))
@@ -94,6 +189,19 @@ class MailingAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.action(
+        description=_("Send the failed mails of the selected mailings again"),
+        permissions=["resend"],
+    )
+    def resend_failed(self, request: HttpRequest, queryset) -> None:
+        failed = Delivery.objects.filter(
+            mailing__in=queryset.values("pk"), status=Delivery.Status.FAILED
+        )
+        counts = services.deliveries_resend(
+            delivery_ids=failed.values_list("pk", flat=True), by=request.user
+        )
+        resend_report(self, request, counts)
 
 
 class NewsletterForm(forms.ModelForm):
@@ -116,7 +224,7 @@ SENT_READONLY = ("subject_fi", "subject_sv", "body_fi", "body_sv", "topics", "se
 
 
 @admin.register(Newsletter)
-class NewsletterAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class NewsletterAdmin(ResendPermissionMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     """Write the Finnish and Swedish editions, preview, test, schedule or send now.
 
     Subscribers get the edition of their language; when one edition is left empty,
@@ -149,25 +257,14 @@ class NewsletterAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
         view = self.admin_site.admin_view
         return [
             path("<int:pk>/preview/", view(self.preview_view), name="mailings_newsletter_preview"),
-            path("<int:pk>/send-test/", view(self.send_test_view), name="mailings_newsletter_test"),
-            path(
-                "<int:pk>/schedule/", view(self.schedule_view), name="mailings_newsletter_schedule"
-            ),
-            path("<int:pk>/send-now/", view(self.send_now_view), name="mailings_newsletter_send"),
             *super().get_urls(),
         ]
 
-    def _object(self, request: HttpRequest, pk: int) -> Newsletter:
-        newsletter = get_object_or_404(Newsletter, pk=pk)
-        if not self.has_change_permission(request, newsletter):
-            raise PermissionDenied
-        return newsletter
-
-    def _back(self, pk: int) -> HttpResponseRedirect:
-        return HttpResponseRedirect(reverse("admin:mailings_newsletter_change", args=[pk]))
-
     def preview_view(self, request: HttpRequest, pk: int):
         newsletter = get_object_or_404(Newsletter, pk=pk)
+        # Drafts are for the staff who may see newsletters (admin_view checks staff only).
+        if not self.has_view_permission(request, newsletter):
+            raise PermissionDenied
         editions = [
             {
                 "language": code,
@@ -187,40 +284,55 @@ class NewsletterAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
         }
         return TemplateResponse(request, "mailings/admin/newsletter_preview.html", context)
 
-    def send_test_view(self, request: HttpRequest, pk: int):
-        if request.method != "POST":
-            return self._back(pk)
-        newsletter = self._object(request, pk)
+    # The sending buttons are submit buttons of the change form itself (a form nested in
+    # it would be dropped by the browser): the newsletter is saved first, then the button's
+    # action runs here. Django has already checked the change permission by then.
+    SENDING_BUTTONS = ("_send_test", "_schedule", "_send_now", "_resend_failed")
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["has_resend_permission"] = self.has_resend_permission(request)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def response_change(self, request: HttpRequest, obj: Newsletter):
+        button = next((name for name in self.SENDING_BUTTONS if name in request.POST), None)
+        if button is None:
+            return super().response_change(request, obj)
+        {
+            "_send_test": self._send_test,
+            "_schedule": self._schedule,
+            "_send_now": self._send_now,
+            "_resend_failed": self._resend_failed,
+        }[button](request, obj)
+        return HttpResponseRedirect(request.path)
+
+    def _resend_failed(self, request: HttpRequest, newsletter: Newsletter) -> None:
+        if not self.has_resend_permission(request):
+            raise PermissionDenied
+        if newsletter.mailing_id:
+            counts = services.mailing_resend_failed(
+                mailing_id=newsletter.mailing_id, by=request.user
+            )
+            resend_report(self, request, counts)
+
+    def _send_test(self, request: HttpRequest, newsletter: Newsletter) -> None:
         if not request.user.email:
             self.message_user(request, _("Your user account has no email address."), messages.ERROR)
-            return self._back(pk)
+            return
         deliveries = services.newsletter_send_test(newsletter=newsletter, to=request.user.email)
         self.message_user(
             request,
             _("Test mails sent to %(email)s: %(count)s.")
             % {"count": len(deliveries), "email": request.user.email},
         )
-        return self._back(pk)
 
-    def schedule_view(self, request: HttpRequest, pk: int):
-        if request.method != "POST":
-            return self._back(pk)
-        newsletter = self._object(request, pk)
+    def _schedule(self, request: HttpRequest, newsletter: Newsletter) -> None:
         if newsletter.mailing_id or not newsletter.send_at or not newsletter.topics:
-            self.message_user(
-                request,
-                _("Set a sending time and topics and save the newsletter first."),
-                messages.ERROR,
-            )
-            return self._back(pk)
+            self.message_user(request, _("Set a sending time and topics first."), messages.ERROR)
+            return
         services.newsletter_schedule(newsletter=newsletter, send_at=newsletter.send_at)
         self.message_user(request, _("The newsletter is scheduled."))
-        return self._back(pk)
 
-    def send_now_view(self, request: HttpRequest, pk: int):
-        if request.method != "POST":
-            return self._back(pk)
-        newsletter = self._object(request, pk)
+    def _send_now(self, request: HttpRequest, newsletter: Newsletter) -> None:
         try:
             services.newsletter_send_now(newsletter=newsletter)
         except ValueError:
@@ -229,9 +341,8 @@ class NewsletterAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
                 _("Write at least one edition and choose topics before sending."),
                 messages.ERROR,
             )
-            return self._back(pk)
+            return
         self.message_user(request, _("Sending started. The progress is shown below."))
-        return self._back(pk)
 
 
 class SubscriptionInline(admin.TabularInline):

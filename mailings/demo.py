@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from mailings.models import ConsentRecord, Newsletter, Subscriber, Subscription
 from mailings.services import CONSENT_PURPOSE, CONSENT_VERSION, consent_text
+from portal.seeding import seed_missing
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -70,7 +71,8 @@ NEWSLETTERS = [
 
 def seed() -> None:
     for address, language, topics in SUBSCRIBERS:
-        subscriber, _created = Subscriber.objects.update_or_create(
+        subscriber, _created = seed_missing(
+            Subscriber,
             email_key=address,
             defaults={
                 "email": address,
@@ -81,7 +83,8 @@ def seed() -> None:
         )
         for topic in topics:
             Subscription.objects.get_or_create(subscriber=subscriber, topic=topic)
-        ConsentRecord.objects.update_or_create(
+        seed_missing(
+            ConsentRecord,
             subscriber=subscriber,
             purpose=CONSENT_PURPOSE,
             text_version=CONSENT_VERSION,
@@ -94,7 +97,8 @@ def seed() -> None:
             },
         )
     for data in NEWSLETTERS:
-        Newsletter.objects.update_or_create(
+        seed_missing(
+            Newsletter,
             subject_fi=data["subject_fi"],
             defaults={
                 **data,

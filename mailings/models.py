@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Delivery(models.Model):
@@ -77,6 +78,7 @@ class Delivery(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
+        permissions = [("resend_delivery", _("Can send a failed mail again"))]
         indexes = [
             models.Index(fields=["status", "enqueued_at"], name="delivery_requeue_idx"),
             models.Index(fields=["mailing", "status"], name="delivery_mailing_status_idx"),
@@ -92,6 +94,32 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.to_email} ({self.get_status_display()})"
+
+
+class DeliveryResend(models.Model):
+    """A failed mail sent again by staff: who asked, when, and what had gone wrong."""
+
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, related_name="resends", verbose_name=_("delivery")
+    )
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("sent again by"),
+    )
+    resent_at = models.DateTimeField(_("sent again at"), auto_now_add=True)
+    previous_attempts = models.PositiveIntegerField(_("attempts before"), default=0)
+    previous_error = models.TextField(_("error before"), blank=True)
+
+    class Meta:
+        ordering = ["-resent_at"]
+        verbose_name = _("sending again")
+        verbose_name_plural = _("sendings again")
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} {self.resent_at:%Y-%m-%d %H:%M}"
 
 
 def email_key(address: str) -> str:
@@ -253,7 +281,8 @@ class Mailing(models.Model):
         ANNOUNCEMENT = "announcement", _("event announcement")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
+        # Contexts: Swedish status words agree with the noun (ett utskick är köat).
+        QUEUED = "queued", pgettext_lazy("mailing status", "queued")
         SENDING = "sending", _("sending")
         DONE = "done", _("done")
 
@@ -289,7 +318,8 @@ class Newsletter(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         SCHEDULED = "scheduled", _("scheduled")
-        SENT = "sent", _("sent")
+        # Context: Swedish "ett nyhetsbrev är skickat", but "en leverans är skickad".
+        SENT = "sent", pgettext_lazy("newsletter status", "sent")
 
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(

@@ -1,8 +1,10 @@
 """Reads of the mailing machinery: the newsletter archive and a mailing's progress."""
 
+from datetime import datetime
+
 from django.db.models import Count, Q, QuerySet
 
-from mailings.models import Delivery, Mailing, Newsletter
+from mailings.models import Delivery, Mailing, Newsletter, Subscriber
 
 
 def newsletter_archive(*, language: str) -> QuerySet[Newsletter]:
@@ -24,3 +26,17 @@ def mailing_progress(*, mailing: Mailing | None) -> dict[str, int]:
         total=Count("pk"), **{key: Count("pk", filter=Q(status=key)) for key in keys}
     )
     return counts
+
+
+def confirmation_is_withdrawn(*, subscriber: Subscriber, issued_at: datetime) -> bool:
+    """Whether an unsubscription came after the confirmation link was made.
+
+    Only a new subscription request (a new consent and a new link) may undo an
+    unsubscription; an old link from the mailbox never does. Links carry their time to
+    the second, so one made in the second of the unsubscription counts as later: the
+    status check still refuses it while the address is unsubscribed.
+    """
+    if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+        return True
+    unsubscribed_at = subscriber.unsubscribed_at
+    return unsubscribed_at is not None and issued_at < unsubscribed_at.replace(microsecond=0)

@@ -8,7 +8,8 @@ them. Subscriptions: double opt-in with a consent record, preferences, unsubscri
 import logging
 import smtplib
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import mailers
@@ -16,10 +17,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from mailings import selectors
 from mailings.markdown import markdown_html, markdown_text
 from mailings.models import (
     ConsentRecord,
     Delivery,
+    DeliveryResend,
     Mailing,
     Newsletter,
     Subscriber,
@@ -160,6 +163,69 @@ def _finish(delivery: Delivery, status: str, error: str) -> None:
         delivery.sent_at = timezone.now()
         fields.append("sent_at")
     delivery.save(update_fields=fields)
+
+
+def deliveries_resend(*, delivery_ids: Iterable[int], by) -> dict[str, int]:
+    """Send failed mails again (staff with mailings.resend_delivery).
+
+    A mail that failed permanently (refused by the server, too many attempts, a template
+    error since fixed) goes back to pending with a fresh count of attempts. Side effects:
+    a DeliveryResend row per mail (who, when, the error before); after commit, single
+    mails get a send task and the mailings of bulk mails new batch tasks (a finished
+    mailing is reopened until these are sent). Mails to a suppressed address are not
+    sent again: bulk mail for any suppression, single mails (receipts, registrations)
+    when the address bounced or complained. Returns counts: queued, suppressed and
+    not_failed (rows that were not failed, left alone).
+    """
+    counts = {"queued": 0, "suppressed": 0, "not_failed": 0}
+    with transaction.atomic():
+        deliveries = list(
+            Delivery.objects.select_for_update().filter(pk__in=list(delivery_ids)).order_by("pk")
+        )
+        suppressed = dict(
+            Suppression.objects.filter(
+                email_key__in={email_key(d.to_email) for d in deliveries}
+            ).values_list("email_key", "reason")
+        )
+        mailing_ids = set()
+        for delivery in deliveries:
+            if delivery.status != Delivery.Status.FAILED:
+                counts["not_failed"] += 1
+                continue
+            reason = suppressed.get(email_key(delivery.to_email))
+            if reason and (delivery.mailing_id or reason != Suppression.Reason.UNSUBSCRIBED):
+                counts["suppressed"] += 1
+                continue
+            DeliveryResend.objects.create(
+                delivery=delivery,
+                resent_by=by,
+                previous_attempts=delivery.attempts,
+                previous_error=delivery.last_error,
+            )
+            delivery.status = Delivery.Status.PENDING
+            delivery.attempts = 0
+            delivery.last_error = ""
+            delivery.sending_started_at = None
+            delivery.save(update_fields=["status", "attempts", "last_error", "sending_started_at"])
+            if delivery.mailing_id:
+                mailing_ids.add(delivery.mailing_id)
+            else:
+                transaction.on_commit(
+                    partial(delivery_enqueue, delivery_id=delivery.pk, kind=delivery.kind)
+                )
+            counts["queued"] += 1
+        for mailing_id in sorted(mailing_ids):
+            Mailing.objects.filter(pk=mailing_id).update(
+                status=Mailing.Status.SENDING, finished_at=None
+            )
+            transaction.on_commit(partial(mailing_batches_enqueue, mailing_id=mailing_id, count=1))
+    return counts
+
+
+def mailing_resend_failed(*, mailing_id: int, by) -> dict[str, int]:
+    """Send every failed mail of a mailing again (see deliveries_resend)."""
+    failed = Delivery.objects.filter(mailing_id=mailing_id, status=Delivery.Status.FAILED)
+    return deliveries_resend(delivery_ids=failed.values_list("pk", flat=True), by=by)
 
 
 def deliveries_requeue(
@@ -662,16 +728,24 @@ def subscription_request(
     return subscriber
 
 
+class ConfirmationWithdrawn(Exception):
+    """The confirmation link predates an unsubscription: it may not subscribe anyone."""
+
+
 @transaction.atomic
-def subscription_confirm(*, subscriber_id: int) -> Subscriber | None:
+def subscription_confirm(*, subscriber_id: int, issued_at: datetime) -> Subscriber | None:
     """Confirm a subscription (the double opt-in link). Returns None if it no longer exists.
 
-    Side effects: the subscriber becomes confirmed; the latest consent record gets its
-    confirmation time; a suppression from an earlier unsubscribe is lifted.
+    `issued_at` is when the link was made. Side effects: the subscriber becomes confirmed;
+    the latest consent record gets its confirmation time; a suppression from an earlier
+    unsubscribe is lifted. Raises ConfirmationWithdrawn, changing nothing, for a link made
+    before the address was unsubscribed (or while it is unsubscribed).
     """
     subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
     if subscriber is None:
         return None
+    if selectors.confirmation_is_withdrawn(subscriber=subscriber, issued_at=issued_at):
+        raise ConfirmationWithdrawn(subscriber_id)
     now = timezone.now()
     if subscriber.status != Subscriber.Status.CONFIRMED:
         subscriber.status = Subscriber.Status.CONFIRMED

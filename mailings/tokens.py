@@ -4,7 +4,7 @@ Each purpose has its own salt, so a link made for one purpose is useless for ano
 Confirmation links expire; unsubscribe and preference links work from any old mail.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core import signing
 
@@ -33,3 +33,16 @@ def token_read(purpose: str, token: str) -> int:
     if not isinstance(value, int):
         raise BadToken("not a subscriber id")
     return value
+
+
+def token_issued_at(token: str) -> datetime:
+    """When a token (already checked by token_read) was made, to the second.
+
+    Signed values end in ":<timestamp>:<signature>"; the timestamp is covered by the
+    signature, so it cannot be moved forward without breaking the link.
+    """
+    try:
+        timestamp = signing.b62_decode(token.rsplit(":", 2)[1])
+    except (IndexError, ValueError) as exc:
+        raise BadToken("no timestamp") from exc
+    return datetime.fromtimestamp(timestamp, tz=UTC)

@@ -5,18 +5,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from mailings import selectors, services
 from mailings.forms import PreferencesForm, SubscribeForm
 from mailings.models import Newsletter, Subscriber
-from mailings.tokens import BadToken, token_make, token_read
+from mailings.tokens import BadToken, token_issued_at, token_make, token_read
+from portal.ratelimits import ratelimit
 
 FORM_RATE = "10/m"
 
 
 def _invalid_link(request: HttpRequest) -> HttpResponse:
     return render(request, "mailings/link_invalid.html", status=400)
+
+
+def _withdrawn_link(request: HttpRequest) -> HttpResponse:
+    # 410: the link was valid once, and an unsubscription since has ended it for good.
+    return render(request, "mailings/confirm_withdrawn.html", status=410)
 
 
 def _subscriber_from(request: HttpRequest, purpose: str, token: str) -> Subscriber | None:
@@ -28,7 +33,7 @@ def _subscriber_from(request: HttpRequest, purpose: str, token: str) -> Subscrib
 
 
 @ratelimit(key="ip", rate=FORM_RATE, method="POST", block=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
     if request.method == "POST":
@@ -57,14 +62,24 @@ def subscribe_sent(request: HttpRequest) -> HttpResponse:
 
 
 @ratelimit(key="ip", rate=FORM_RATE, method="POST", block=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button; only the POST confirms (link scanners open links with GET)."""
     subscriber = _subscriber_from(request, "confirm", token)
     if subscriber is None:
         return _invalid_link(request)
+    issued_at = token_issued_at(token)
+    if selectors.confirmation_is_withdrawn(subscriber=subscriber, issued_at=issued_at):
+        return _withdrawn_link(request)
     if request.method == "POST":
-        subscriber = services.subscription_confirm(subscriber_id=subscriber.pk)
+        try:
+            subscriber = services.subscription_confirm(
+                subscriber_id=subscriber.pk, issued_at=issued_at
+            )
+        except services.ConfirmationWithdrawn:  # unsubscribed since the page was opened
+            return _withdrawn_link(request)
+        if subscriber is None:
+            return _invalid_link(request)
         return render(
             request,
             "mailings/confirm_done.html",
@@ -74,7 +89,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @ratelimit(key="ip", rate=FORM_RATE, method="POST", block=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     subscriber = _subscriber_from(request, "manage", token)
     if subscriber is None:
@@ -107,7 +122,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @csrf_exempt  # mail programs POST the one-click unsubscribe (RFC 8058) without a token
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation (scanners never unsubscribe anyone); POST unsubscribes."""
     try:

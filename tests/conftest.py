@@ -94,6 +94,8 @@ class SmtpSink:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.messages: list[email.message.EmailMessage] = []
+        # The bytes as they came over the wire (parsing would decode RFC 2047 headers).
+        self.raw: list[bytes] = []
         self.reject_rcpt: str | None = None
         self.controller = None
 
@@ -104,6 +106,7 @@ class SmtpSink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        self.raw.append(envelope.original_content)
         self.messages.append(
             email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         )

@@ -26,6 +26,9 @@ def _mail_setup(settings):
 def mailing_urls(live_server, themes):
     subscriber = SubscriberFactory(email="sivu@example.fi", topics=["newsletter", "events"])
     unconfirmed = SubscriberFactory(email="odottaa@example.fi", status="unconfirmed")
+    gone = SubscriberFactory(
+        email="poissa@example.fi", status="unsubscribed", unsubscribed_at=timezone.now()
+    )
     newsletter = NewsletterFactory(status="sent", sent_at=timezone.now())
     only_fi = NewsletterFactory(status="sent", sent_at=timezone.now(), subject_sv="", body_sv="")
 
@@ -40,6 +43,7 @@ def mailing_urls(live_server, themes):
                 {"token": token_make("unsubscribe", subscriber.pk)},
             ),
             "invalid": ("newsletter:unsubscribe", {"token": "broken"}),
+            "withdrawn": ("newsletter:confirm", {"token": token_make("confirm", gone.pk)}),
             "archive": ("newsletter:archive", {}),
             "detail": ("newsletter:archive_detail", {"pk": newsletter.pk}),
             "detail-fallback": ("newsletter:archive_detail", {"pk": only_fi.pk}),
@@ -58,6 +62,7 @@ PAGES = [
     "manage",
     "unsubscribe",
     "invalid",
+    "withdrawn",
     "archive",
     "detail",
     "detail-fallback",
@@ -68,10 +73,11 @@ PAGES = [
 @pytest.mark.parametrize("key", PAGES)
 def test_newsletter_page_is_accessible(page, mailing_urls, axe, browser_errors, key, lang):
     url = mailing_urls(key, lang)
-    if key == "invalid":
+    expected = {"invalid": 400, "withdrawn": 410}.get(key, 200)
+    if expected != 200:
         browser_errors.expect_error_status(url)
     response = page.goto(url)
-    assert response.status == (400 if key == "invalid" else 200)
+    assert response.status == expected
     assert page.evaluate("document.documentElement.lang") == lang
     assert page.locator("h1").count() == 1
     violations = axe(page)
@@ -147,3 +153,127 @@ def test_subscribe_confirm_receive_unsubscribe_and_receive_nothing_more(
         )
     assert address not in smtp_server.recipients()
     assert smtp_server.recipients(), "others still receive the announcement"
+
+
+# ---------------------------------------------------------------------------------------
+# The newsletter admin: its buttons in a real browser
+# ---------------------------------------------------------------------------------------
+
+PASSWORD = "kumppanuus-Salasana-2024!"
+
+
+@pytest.fixture
+def communications(django_user_model, live_server):
+    """A Communications member with an authenticator (groups re-made after each flush)."""
+    from django.contrib.auth.models import Group
+
+    from portal.roles import COMMUNICATIONS, roles_sync
+    from tests.conftest import totp_device
+
+    roles_sync()
+    user = django_user_model.objects.create_user(
+        username="viestinta", email="viestinta@example.fi", password=PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=COMMUNICATIONS))
+    totp_device(user)
+    return user
+
+
+def test_newsletter_buttons_send_a_test_save_on_enter_and_send(
+    page, live_server, communications, smtp_server, browser_errors
+):
+    from playwright.sync_api import expect
+
+    from tests.browser.conftest import admin_log_in
+
+    SubscriberFactory(email="lukija@example.fi", topics=["newsletter"])
+    newsletter = NewsletterFactory(subject_fi="Syksyn uutiskirje")
+    change = live_server.url + reverse("admin:mailings_newsletter_change", args=[newsletter.pk])
+    admin_log_in(page, live_server, communications, PASSWORD)
+    page.goto(change)
+
+    page.get_by_role("button", name="Lähetä testi itselleni").click()
+    expect(page.locator(".messagelist")).to_contain_text("viestinta@example.fi")
+    assert page.url == change
+    assert smtp_server.recipients() == ["viestinta@example.fi"] * 2
+    assert {str(m["Subject"]) for m in smtp_server.messages} == {
+        "[Testi] Syksyn uutiskirje",
+        f"[Test] {newsletter.subject_sv}",
+    }
+    newsletter.refresh_from_db()
+    assert newsletter.status == "draft"
+
+    # Enter in a field saves (the save buttons come first), it never sends anything.
+    smtp_server.messages.clear()
+    page.locator("#id_subject_fi").fill("Syksyn uutiskirje 2")
+    page.locator("#id_subject_fi").press("Enter")
+    page.wait_for_url(lambda url: url != change)
+    newsletter.refresh_from_db()
+    assert (newsletter.subject_fi, newsletter.status) == ("Syksyn uutiskirje 2", "draft")
+    assert smtp_server.messages == []
+
+    # Schedule: the time typed in the form is saved and scheduled in one click.
+    page.goto(change)
+    page.locator("#id_send_at_0").fill("2030-12-24")
+    page.locator("#id_send_at_1").fill("09:00:00")
+    page.get_by_role("button", name="Ajasta lähetysaikaan").click()
+    expect(page.locator(".messagelist")).to_contain_text("Uutiskirje on ajastettu.")
+    newsletter.refresh_from_db()
+    assert newsletter.status == "scheduled"
+    assert timezone.localtime(newsletter.send_at).date().isoformat() == "2030-12-24"
+
+    page.get_by_role("button", name="Lähetä nyt").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    assert smtp_server.recipients() == ["lukija@example.fi"]
+    newsletter.refresh_from_db()
+    assert newsletter.status == "sent"
+    browser_errors.assert_none()
+
+
+def test_failed_mails_are_sent_again_from_the_outbox_and_the_newsletter(
+    page, live_server, communications, smtp_server, browser_errors
+):
+    from playwright.sync_api import expect
+
+    from mailings.models import Delivery, DeliveryResend
+    from mailings.services import transactional_mail_queue
+    from tests.browser.conftest import admin_log_in
+
+    # A single mail the server refused for good.
+    smtp_server.reject_rcpt = "550 5.1.1 No such user"
+    with transaction.atomic():
+        delivery = transactional_mail_queue(
+            to="vastaanottaja@example.fi",
+            template="newsletter_test",
+            context={"subject": "Kuitti", "body_html": "<p>Kiitos</p>", "body_text": "Kiitos"},
+            language="fi",
+        )
+    # A newsletter of which one mail failed after too many busy answers.
+    SubscriberFactory(email="ruuhka@example.fi", topics=["newsletter"])
+    newsletter = NewsletterFactory()
+    smtp_server.reject_rcpt = None
+    with transaction.atomic():
+        newsletter_send_now(newsletter=newsletter)
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
+    Delivery.objects.filter(to_email="ruuhka@example.fi").update(
+        status="failed", attempts=10, last_error="451 Try later"
+    )
+    smtp_server.messages.clear()
+
+    admin_log_in(page, live_server, communications, PASSWORD)
+    page.goto(live_server.url + reverse("admin:mailings_delivery_changelist") + "?status=failed")
+    page.locator(f"input.action-select[value='{delivery.pk}']").check()
+    page.locator("select[name=action]").select_option("resend_selected")
+    page.locator("#changelist-form button[name=index]").click()
+    expect(page.locator(".messagelist")).to_contain_text("lähetetään uudelleen")
+    assert smtp_server.recipients() == ["vastaanottaja@example.fi"]
+    assert DeliveryResend.objects.get().resent_by == communications
+
+    smtp_server.messages.clear()
+    page.goto(live_server.url + reverse("admin:mailings_newsletter_change", args=[newsletter.pk]))
+    page.get_by_role("button", name="Lähetä epäonnistuneet viestit uudelleen").click()
+    expect(page.locator(".messagelist")).to_contain_text("lähetetään uudelleen")
+    assert smtp_server.recipients() == ["ruuhka@example.fi"]
+    assert Delivery.objects.get(to_email="ruuhka@example.fi").status == "sent"
+    browser_errors.assert_none()

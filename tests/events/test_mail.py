@@ -69,7 +69,8 @@ def test_full_flow_in_swedish(client, smtp_server, django_capture_on_commit_call
     matti = Registration.objects.get(email="matti@example.fi")
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_cancel(registration_id=matti.pk)
-    (promotion,) = smtp_server.messages
+    receipt, promotion = sorted(smtp_server.messages, key=lambda m: m["To"])
+    assert receipt["To"] == "matti@example.fi"
     assert promotion["To"] == "sara@example.fi"
     assert promotion["Content-Language"] == "sv"
     assert "Du fick en plats" in str(promotion["Subject"])
@@ -85,9 +86,18 @@ def test_full_flow_in_swedish(client, smtp_server, django_capture_on_commit_call
     assert confirm.status_code == 200
     assert "Ja, avboka min anmälan" in confirm.content.decode()
     assert Registration.objects.get(email="sara@example.fi").status == "confirmed"
-    cancelled = client.post(link)
+    smtp_server.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = client.post(link)
     assert "Anmälan avbokad" in cancelled.content.decode()
     assert Registration.objects.get(email="sara@example.fi").status == "cancelled"
+    # The receipt of the cancellation, in Swedish, with nothing to add to a calendar.
+    (receipt,) = smtp_server.messages
+    assert receipt["To"] == "sara@example.fi"
+    assert receipt["Subject"] == "Anmälan avbokad: Webbinarium om integration"
+    assert "Anmälan till evenemanget nedan har avbokats." in text_of(receipt)
+    assert not list(receipt.iter_attachments())
+    assert b"BEGIN:VCALENDAR" not in smtp_server.raw[-1]
 
 
 def _sv_url(event: Event) -> str:
@@ -213,3 +223,89 @@ def test_the_done_page_link_expires_after_a_day(client):
         response = client.get(link)
     assert response.status_code == 404
     assert "Länken fungerar inte" in response.content.decode()
+
+
+def test_only_a_confirmed_place_gets_a_calendar_booking(
+    smtp_server, django_capture_on_commit_callbacks
+):
+    """The waiting list gets no .ics (it would book the event in the calendar as
+    CONFIRMED); the place, and a promotion from the waiting list, do."""
+    event = EventFactory(
+        capacity=1, online_url="https://meet.example.fi/x", online_url_private=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        holder = services.registration_create(
+            event_id=event.pk, name="Aino", email="aino@example.fi", language="fi"
+        )
+        services.registration_create(
+            event_id=event.pk, name="Bo", email="bo@example.fi", language="sv"
+        )
+    raw = dict(zip([m["To"] for m in smtp_server.messages], smtp_server.raw, strict=True))
+    mails = {m["To"]: m for m in smtp_server.messages}
+    (vevent,) = ics_of(mails["aino@example.fi"]).walk("VEVENT")
+    assert str(vevent["STATUS"]) == "CONFIRMED"
+    waiting = mails["bo@example.fi"]
+    assert "Du står i kö" in str(waiting["Subject"]) or "kö" in text_of(waiting)
+    assert not list(waiting.iter_attachments())
+    assert b"text/calendar" not in raw["bo@example.fi"]
+    assert b"BEGIN:VCALENDAR" not in raw["bo@example.fi"]
+    # Nor does the waiting list get the private online link (it is a place at the event).
+    assert "meet.example.fi/x" not in text_of(waiting)
+
+    # A change notice: the participant's calendar is updated, the waiting list's is not.
+    smtp_server.messages.clear()
+    smtp_server.raw.clear()
+    event.starts_at += timedelta(hours=1)
+    event.ends_at += timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_save(event=event, changed_fields=["starts_at", "ends_at"])
+    mails = {m["To"]: m for m in smtp_server.messages}
+    ics_of(mails["aino@example.fi"])
+    assert not list(mails["bo@example.fi"].iter_attachments())
+    assert "Du står fortfarande i kö" in text_of(mails["bo@example.fi"])
+
+    # Aino cancels: a receipt in Finnish without .ics; Bo is promoted and gets the .ics.
+    smtp_server.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration_id=holder.pk)
+    mails = {m["To"]: m for m in smtp_server.messages}
+    assert mails["aino@example.fi"]["Subject"].startswith("Ilmoittautuminen peruttu: ")
+    assert mails["aino@example.fi"]["Content-Language"] == "fi"
+    assert not list(mails["aino@example.fi"].iter_attachments())
+    (vevent,) = ics_of(mails["bo@example.fi"]).walk("VEVENT")
+    assert str(vevent["STATUS"]) == "CONFIRMED"
+    assert "meet.example.fi/x" in text_of(mails["bo@example.fi"])
+
+
+def test_cancelling_twice_sends_one_receipt(smtp_server, django_capture_on_commit_callbacks):
+    event = EventFactory()
+    registration = services.registration_create(
+        event_id=event.pk, name="A", email="a@example.fi", language="sv"
+    )
+    smtp_server.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration_id=registration.pk)
+        services.registration_cancel(registration_id=registration.pk)
+    (receipt,) = smtp_server.messages
+    assert receipt["Subject"].startswith("Anmälan avbokad: ")
+
+
+def test_demo_queue_is_in_the_past_so_a_new_registrant_queues_behind_it(
+    smtp_server, django_capture_on_commit_callbacks
+):
+    from events import demo
+
+    demo.seed()
+    workshop = Event.objects.get(slug_fi="tyopaja-rekrytointi-vaasa")
+    queue = list(workshop.registrations.order_by("created_at", "pk"))
+    assert all(r.created_at < timezone.now() for r in queue)
+    assert [r.email for r in queue][-1] == "leila.malli@example.fi"
+    newcomer = services.registration_create(
+        event_id=workshop.pk, name="Uusi", email="uusi@example.fi", language="fi"
+    )
+    assert newcomer.status == Registration.Status.WAITING
+    aino = workshop.registrations.get(email="aino.esimerkki@example.fi")
+    services.registration_cancel(registration_id=aino.pk)
+    statuses = dict(workshop.registrations.values_list("email", "status"))
+    assert statuses["leila.malli@example.fi"] == Registration.Status.CONFIRMED
+    assert statuses["uusi@example.fi"] == Registration.Status.WAITING

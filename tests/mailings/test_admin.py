@@ -15,6 +15,19 @@ def _fast(settings):
     settings.MAILINGS_RATE_LIMIT_PER_SECOND = 0
 
 
+def change_form_data(newsletter: Newsletter) -> dict:
+    """What the change form posts for an unchanged newsletter."""
+    return {
+        "subject_fi": newsletter.subject_fi,
+        "subject_sv": newsletter.subject_sv,
+        "body_fi": newsletter.body_fi,
+        "body_sv": newsletter.body_sv,
+        "topics": newsletter.topics,
+        "send_at_0": "",
+        "send_at_1": "",
+    }
+
+
 def test_write_preview_test_and_send_a_newsletter(
     admin_client, admin_user, smtp_server, django_capture_on_commit_callbacks
 ):
@@ -44,13 +57,14 @@ def test_write_preview_test_and_send_a_newsletter(
 
     preview = admin_client.get(reverse("admin:mailings_newsletter_preview", args=[newsletter.pk]))
     assert preview.status_code == 200
-    assert "<h3>Tapahtumat</h3>" in preview.text
-    assert "<h3>Evenemang</h3>" in preview.text
+    # "##" is the body's highest heading, so it becomes h2 right under the subject's h1.
+    assert "<h2>Tapahtumat</h2>" in preview.text
+    assert "<h2>Evenemang</h2>" in preview.text
 
     admin_user.email = "toimittaja@example.fi"
     admin_user.save()
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(reverse("admin:mailings_newsletter_test", args=[newsletter.pk]))
+        admin_client.post(change, {**change_form_data(newsletter), "_send_test": "1"})
     assert smtp_server.recipients() == ["toimittaja@example.fi"] * 2
     assert {m["Subject"] for m in smtp_server.messages} == {
         "[Testi] Syksyn uutiset",
@@ -59,7 +73,7 @@ def test_write_preview_test_and_send_a_newsletter(
     smtp_server.messages.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(reverse("admin:mailings_newsletter_send", args=[newsletter.pk]))
+        admin_client.post(change, {**change_form_data(newsletter), "_send_now": "1"})
     assert sorted(smtp_server.recipients()) == ["lasare@example.fi", "lukija@example.fi"]
     newsletter.refresh_from_db()
     assert newsletter.status == "sent"
@@ -69,20 +83,29 @@ def test_write_preview_test_and_send_a_newsletter(
     assert "2 lähetetty" in sent_page or "2 sent" in sent_page
     # Sending again does nothing more.
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(reverse("admin:mailings_newsletter_send", args=[newsletter.pk]))
+        admin_client.post(change, {**change_form_data(newsletter), "_send_now": "1"})
     assert len(smtp_server.messages) == 2
 
 
 def test_schedule_needs_a_time_and_then_waits_for_the_dispatch_job(admin_client):
     newsletter = NewsletterFactory()
-    admin_client.post(reverse("admin:mailings_newsletter_schedule", args=[newsletter.pk]))
+    change = reverse("admin:mailings_newsletter_change", args=[newsletter.pk])
+    refused = admin_client.post(
+        change, {**change_form_data(newsletter), "_schedule": "1"}, follow=True
+    )
+    assert "Asettakaa ensin" in refused.text or "Set a sending time" in refused.text
     newsletter.refresh_from_db()
     assert newsletter.status == "draft"
     newsletter.send_at = timezone.now()
     newsletter.save()
-    admin_client.post(reverse("admin:mailings_newsletter_schedule", args=[newsletter.pk]))
+    # The button saves the form first: the time typed in the form is the one scheduled.
+    data = {**change_form_data(newsletter), "_schedule": "1"}
+    data.update(send_at_0="2030-12-24", send_at_1="09:00:00")
+    response = admin_client.post(change, data)
+    assert response.status_code == 302
     newsletter.refresh_from_db()
     assert newsletter.status == "scheduled"
+    assert timezone.localtime(newsletter.send_at).year == 2030
 
 
 def test_lists_filter_and_count_queries(admin_client, django_assert_max_num_queries):

@@ -241,3 +241,60 @@ def test_archive_shows_the_other_edition_with_a_note(client):
     assert response.status_code == 200
     assert '<article lang="fi">' in response.text
     assert "Endast på finska" in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "page_text"),
+    [("fi", "Linkki ei ole enää voimassa"), ("sv", "Länken gäller inte längre")],
+)
+def test_an_old_confirmation_link_never_undoes_an_unsubscription(
+    client, language, page_text, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, language)
+    confirm_path = link_in(smtp_server.messages[-1], url(language, "subscribe"))
+    assert client.post(confirm_path).status_code == 200
+    subscriber = Subscriber.objects.get()
+    unsubscribe = url(language, "unsubscribe", token=token_make("unsubscribe", subscriber.pk))
+    assert client.post(unsubscribe).status_code == 200
+    consents_before = list(ConsentRecord.objects.values_list("pk", "confirmed_at", "withdrawn_at"))
+
+    for method in (client.get, client.post):
+        response = method(confirm_path)
+        assert response.status_code == 410
+        assert page_text in response.text
+        assert f'<html lang="{language}">' in response.text
+        assert url(language, "subscribe") in response.text
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert Suppression.objects.filter(email_key=subscriber.email_key).exists()
+    assert (
+        list(ConsentRecord.objects.values_list("pk", "confirmed_at", "withdrawn_at"))
+        == consents_before
+    )
+
+
+def test_after_subscribing_again_only_the_new_link_confirms(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
+    # The first link is from a minute before the unsubscription (links carry seconds).
+    with time_machine.travel(timezone.now() - timedelta(minutes=1), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            subscribe(client, "fi")
+        old_path = link_in(smtp_server.messages[-1], url("fi", "subscribe"))
+    subscriber = Subscriber.objects.get()
+    client.post(url("fi", "unsubscribe", token=token_make("unsubscribe", subscriber.pk)))
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, "fi")
+    new_path = link_in(smtp_server.messages[-1], url("fi", "subscribe"))
+    assert old_path != new_path
+    assert Subscriber.objects.get().status == Subscriber.Status.UNCONFIRMED
+    assert client.post(old_path).status_code == 410
+    assert Subscriber.objects.get().status == Subscriber.Status.UNCONFIRMED
+    assert client.post(new_path).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+    assert not Suppression.objects.filter(email_key=subscriber.email_key).exists()
+    newest = ConsentRecord.objects.order_by("-given_at").first()
+    assert newest.confirmed_at is not None and newest.withdrawn_at is None
