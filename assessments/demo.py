@@ -11,6 +11,7 @@ from django.db import transaction
 
 from assessments.models import Criterion, Rubric, Shortlisting
 from pledges.models import Entry, Initiative, Pledge
+from portal.seeding import seed_missing
 from programmes.models import Campaign
 
 HASHTAG = "kumppanuus2026"
@@ -51,9 +52,10 @@ def seed() -> None:
     campaign = Campaign.objects.filter(hashtag=HASHTAG).order_by("-opens_at").first()
     if campaign is None:
         return
-    rubric, _created = Rubric.objects.update_or_create(campaign=campaign, defaults=RUBRIC)
+    rubric, _created = seed_missing(Rubric, campaign=campaign, defaults=RUBRIC)
     for position, (weight, names, descriptions) in enumerate(CRITERIA, start=1):
-        Criterion.objects.update_or_create(
+        seed_missing(
+            Criterion,
             rubric=rubric,
             position=position,
             defaults={

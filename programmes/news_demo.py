@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from portal.seeding import seed_missing
 from programmes.models import ContactPerson, NewsItem
 from themes.models import Theme
 
@@ -92,6 +93,7 @@ def seed() -> None:
         fields["published_sv"] = datetime.combine(
             today + timedelta(days=data["sv_days"]), time(9, 0), helsinki
         )
-        item, _created = NewsItem.objects.update_or_create(slug_fi=data["slug_fi"], defaults=fields)
-        item.themes.set([themes[number] for number in data["themes"] if number in themes])
-        item.contacts.set(contacts)
+        item, _created = seed_missing(NewsItem, slug_fi=data["slug_fi"], defaults=fields)
+        if _created:
+            item.themes.set([themes[number] for number in data["themes"] if number in themes])
+            item.contacts.set(contacts)

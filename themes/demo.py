@@ -8,6 +8,7 @@ never touches the official texts.
 from django.db import transaction
 from django.utils import translation
 
+from portal.seeding import seed_missing
 from themes.models import Theme
 
 # Paragraphs are separated by a blank line; the theme page renders them with `linebreaks`.
@@ -142,7 +143,8 @@ def seed() -> None:
     # The untranslated column mirrors Finnish, the default language, as in the migration.
     with translation.override("fi"):
         for number, (text_fi, text_sv) in DESCRIPTIONS.items():
-            Theme.objects.update_or_create(
+            seed_missing(
+                Theme,
                 number=number,
                 defaults={
                     "description": text_fi,

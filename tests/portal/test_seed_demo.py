@@ -219,3 +219,40 @@ def test_seeds_when_debug_is_on(settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
     assert Programme.objects.count() == 1
+
+
+def test_reseeding_keeps_what_staff_edited_and_restores_what_was_deleted():
+    from programmes.models import NewsItem
+
+    seed()
+    theme = Theme.objects.get(number=2)
+    theme.description_sv = "Vår egen beskrivning."
+    theme.save()
+    news = NewsItem.objects.order_by("pk").first()
+    news.title_fi = "Muokattu otsikko"
+    news.save()
+    news.themes.clear()
+    goal = Goal.objects.order_by("position").first()
+    goal_position = goal.position
+    goal.delete()
+
+    seed()
+
+    theme.refresh_from_db()
+    news.refresh_from_db()
+    assert theme.description_sv == "Vår egen beskrivning."
+    assert news.title_fi == "Muokattu otsikko"
+    assert not news.themes.exists()
+    assert Goal.objects.filter(position=goal_position).exists()
+
+
+def test_reseeding_fills_a_field_left_empty():
+    seed()
+    theme = Theme.objects.get(number=3)
+    seeded = theme.description_fi
+    Theme.objects.filter(pk=theme.pk).update(description_fi="", description="")
+
+    seed()
+
+    theme.refresh_from_db()
+    assert theme.description_fi == seeded
