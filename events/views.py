@@ -5,20 +5,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
+from django.views.decorators.http import require_http_methods, require_safe
 
 from events import selectors, services
 from events.forms import EventFilterForm, RegistrationForm
 from events.ics import calendar_text, event_ics
 from events.models import Registration
 from portal.i18n import object_urls
+from portal.ratelimits import ratelimit
 
 PAGE_SIZE = 20
 FEED_SIZE = 200
 
 
-@require_GET
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     filters = (
@@ -51,7 +51,7 @@ def _event_or_404(pk: int):
     return event
 
 
-@require_GET
+@require_safe
 def event_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     event = _event_or_404(pk)
     canonical = event.get_absolute_url()
@@ -82,7 +82,7 @@ def _event_urls(event, name: str) -> dict[str, str]:
 
 
 @ratelimit(key="ip", rate="10/m", method="POST", block=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_or_404(pk)
     language = translation.get_language()
@@ -131,7 +131,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def event_registered(request: HttpRequest, token: str) -> HttpResponse:
     registration = services.registration_from_token(
         token, salt=services.DONE_SALT, max_age=services.DONE_MAX_AGE
@@ -146,7 +146,7 @@ def event_registered(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @ratelimit(key="ip", rate="20/m", method="POST", block=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation (mail scanners follow links); POST cancels."""
     registration = services.registration_from_token(token, salt=services.CANCEL_SALT)
@@ -172,7 +172,7 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def event_ics_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_or_404(pk)
     response = HttpResponse(
@@ -183,7 +183,7 @@ def event_ics_view(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     events = selectors.events_upcoming()[:FEED_SIZE]
     text = calendar_text(

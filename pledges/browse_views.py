@@ -14,8 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
+from django.views.decorators.http import require_http_methods, require_safe
 
 from pledges.browse_forms import (
     SORT_TITLE,
@@ -29,6 +28,8 @@ from pledges.search import site_search
 from pledges.selectors import initiatives_public, partners_confirmed, pledges_public
 from portal.i18n import object_urls
 from portal.localized import localized
+from portal.municipalities import NATIONWIDE
+from portal.ratelimits import ratelimit
 
 PAGE_SIZE = 20
 # ICU collations sort å, ä and ö where Finnish and Swedish readers expect them.
@@ -78,6 +79,8 @@ def _filtered(kind: Kind, filters: dict, language: str) -> QuerySet:
         entries = entries.filter(organisation__type=filters["type"])
     if "region" in filters:
         entries = entries.filter(organisation__region=filters["region"])
+    if "municipality" in filters:
+        entries = entries.filter(**_municipality_filter(filters["municipality"]))
     if "campaign" in filters:
         entries = entries.filter(campaign=filters["campaign"])
     if filters.get("selected"):
@@ -96,6 +99,12 @@ def _filtered(kind: Kind, filters: dict, language: str) -> QuerySet:
     else:
         entries = entries.order_by(F("published_at").desc(nulls_last=True), "-pk")
     return entries.select_related("organisation", "campaign").prefetch_related("themes", "awards")
+
+
+def _municipality_filter(value: str) -> dict:
+    if value == NATIONWIDE:
+        return {"organisation__nationwide": True}
+    return {"organisation__municipality_id": value}
 
 
 def _querystring(filters: dict) -> str:
@@ -133,12 +142,12 @@ def _entry_list(request: HttpRequest, kind: Kind) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def pledge_list(request: HttpRequest) -> HttpResponse:
     return _entry_list(request, PLEDGES)
 
 
-@require_GET
+@require_safe
 def initiative_list(request: HttpRequest) -> HttpResponse:
     return _entry_list(request, INITIATIVES)
 
@@ -146,7 +155,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 def _public_entry(kind: Kind, pk: int) -> Entry:
     entry = (
         kind.public()
-        .select_related("organisation", "campaign", "submission")
+        .select_related("organisation__municipality", "campaign", "submission")
         .prefetch_related("themes", "awards")
         .filter(pk=pk)
         .first()
@@ -185,7 +194,7 @@ def _detail_context(entry: Entry, **extra) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def pledge_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     pledge = _public_entry(PLEDGES, pk)
     canonical = pledge.get_absolute_url()
@@ -228,7 +237,7 @@ def initiative_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResp
     )
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
     results = site_search(query=request.GET.get("q", ""), language=language)

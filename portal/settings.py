@@ -83,11 +83,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that WhiteNoise's static files and every error page carry the header too.
+    "portal.middleware.CrossOriginResourcePolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Refuses form bodies that are not UTF-8 with a 400 page (in the language just chosen)
+    # before CSRF or any view reads request.POST.
+    "portal.middleware.FormEncodingMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -112,6 +117,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# The lock-out, the rate limits and the security log all key on one client address.
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
 # Staff sessions end after this much inactivity (each request extends the session).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -162,6 +169,8 @@ LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
+# Finnish and Finland-Swedish write times "13.00" (Django's sv locale follows Sweden).
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -215,6 +224,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 RATELIMIT_VIEW = "portal.views.ratelimited"
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+RATELIMIT_IP_META_KEY = "portal.security.client_ip"
+# How many proxies of our own (load balancer, TLS terminator) stand in front of the web
+# processes and append the address they saw to X-Forwarded-For. 0: the header is never
+# trusted and REMOTE_ADDR is the client. See portal.security.client_ip.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Mailings: one sending rate for all workers together (mails per second, 0 = unlimited),
 # counted in the broker's Redis; bulk deliveries are claimed in batches of this size by
@@ -222,6 +236,12 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 MAILINGS_RATE_LIMIT_PER_SECOND = env.int("MAILINGS_RATE_LIMIT_PER_SECOND", default=50)
 MAILINGS_BATCH_SIZE = env.int("MAILINGS_BATCH_SIZE", default=50)
 MAILINGS_PARALLEL_BATCHES = env.int("MAILINGS_PARALLEL_BATCHES", default=4)
+
+# Partner invitations (mails the public can cause to a third party) to any one address in
+# 24 hours, across all submissions; counted in the database. Default 3.
+PLEDGES_INVITATIONS_PER_ADDRESS_PER_DAY = env.int(
+    "PLEDGES_INVITATIONS_PER_ADDRESS_PER_DAY", default=3
+)
 
 # Contact details of rejected and withdrawn submissions are anonymised after this many days.
 PRIVACY_ANONYMISE_AFTER_DAYS = env.int("PRIVACY_ANONYMISE_AFTER_DAYS", default=365)
@@ -279,9 +299,13 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Other sites may not embed our pages, images, styles or scripts (nothing needs it today).
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A refused form gets a page in the visitor's language (Django's own is English only).
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True

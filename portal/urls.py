@@ -13,6 +13,7 @@ from portal.sitemaps import SITEMAPS
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
@@ -43,5 +44,6 @@ urlpatterns += i18n_patterns(
     path(pgettext_lazy("url", "privacy/"), views.PrivacyNoticeView.as_view(), name="privacy"),
 )
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

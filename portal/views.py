@@ -6,21 +6,25 @@ from django.db import connection
 from django.http import (
     HttpRequest,
     HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
     HttpResponseNotFound,
+    HttpResponsePermanentRedirect,
     HttpResponseServerError,
     JsonResponse,
 )
 from django.shortcuts import redirect
 from django.template import loader
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
-from django_ratelimit.decorators import ratelimit
 
 from portal.forms import AccessibilityFeedbackForm
 from portal.i18n import language_codes
+from portal.ratelimits import RateLimited, ratelimit
 from portal.services import accessibility_feedback_receive
 from programmes.selectors import programme_current
 from themes.selectors import theme_list
@@ -69,10 +73,16 @@ class PrivacyNoticeView(TemplateView):
         return [f"portal/privacy_notice.{translation.get_language()}.html"]
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {settings.SITE_URL}/sitemap.xml"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and feed readers ask for /favicon.ico whatever the page links: send them on."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def _database_ok() -> bool:
@@ -100,7 +110,7 @@ def _broker_ok() -> bool:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when every configured backing service answers, 503 otherwise (for load balancers)."""
     checks = {"database": "ok" if _database_ok() else "fail"}
@@ -124,7 +134,30 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponseServerError(loader.render_to_string("500.html"))
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 in the page's language. Unlike Django's default it does not run the CSRF check
+    again, which re-read request.POST and turned an unreadable form body into a 500."""
+    html = loader.render_to_string("400.html", request=request)
+    return HttpResponseBadRequest(html)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token (an old page, blocked cookies, or forged):
+    403 with a page in the visitor's language instead of Django's English one."""
+    html = loader.render_to_string("403_csrf.html", request=request)
+    return HttpResponseForbidden(html)
+
+
+# What a refusal without its window (django-ratelimit's own exception) is told to wait.
+DEFAULT_RETRY_AFTER = 60
+
+
 def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """django-ratelimit's refusal: 429 with a page in the visitor's language, nothing lost."""
-    html = loader.render_to_string("429.html", request=request)
-    return HttpResponse(html, status=429, headers={"Retry-After": "60"})
+    """django-ratelimit's refusal: 429 with a page in the visitor's language, nothing lost,
+    saying how long the limit that refused still runs."""
+    retry_after = (
+        exception.retry_after if isinstance(exception, RateLimited) else DEFAULT_RETRY_AFTER
+    )
+    minutes = -(-retry_after // 60)
+    html = loader.render_to_string("429.html", {"minutes": minutes}, request=request)
+    return HttpResponse(html, status=429, headers={"Retry-After": str(retry_after)})

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from programmes.models import NewsItem
 from programmes.news_selectors import news_public, news_public_by_pk
@@ -18,7 +18,7 @@ KIND_FILTERS = [
 ]
 
 
-@require_GET
+@require_safe
 def news_list(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
     kind = request.GET.get("kind", "")
@@ -52,7 +52,7 @@ def _alternate_urls(item: NewsItem) -> dict[str, str]:
     return urls
 
 
-@require_GET
+@require_safe
 def news_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     language = translation.get_language()
     item = news_public_by_pk(pk=pk, language=language)
@@ -68,5 +68,11 @@ def news_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             "item": item,
             "published": item.published_in(language),
             "alternate_urls": _alternate_urls(item),
+            # hreflang names only real editions; the switcher may lead to the list instead.
+            "hreflang_urls": {
+                code: url
+                for code, url in _alternate_urls(item).items()
+                if item.is_public_in(code)
+            },
         },
     )
