@@ -13,6 +13,8 @@ from pledges.services import (
     PledgeData,
 )
 from pledges.validators import validate_business_id
+from portal.models import Municipality
+from portal.municipalities import NATIONWIDE, municipality_choices
 from portal.regions import sorted_region_choices
 from themes.models import Theme
 
@@ -51,7 +53,11 @@ class ParticipateForm(forms.Form):
         help_text=_("Finnish business ID (Y-tunnus) in the form 1234567-8."),
         validators=[validate_business_id],
     )
-    municipality = _text(100, label=_("Municipality"))
+    # The official list in the page's language, plus "Nationwide" (portal.municipalities).
+    municipality = forms.ChoiceField(
+        label=_("Municipality"),
+        help_text=_("Choose “Nationwide” if your organisation works all over Finland."),
+    )
     region = forms.ChoiceField(
         label=_("Region"),
         required=False,
@@ -123,6 +129,10 @@ class ParticipateForm(forms.Form):
             ("", _("Whole country or not specified")),
             *sorted_region_choices(translation.get_language()),
         ]
+        self.fields["municipality"].choices = [
+            *EMPTY_CHOICE,
+            *municipality_choices(translation.get_language()),
+        ]
 
     def clean_business_id(self) -> str:
         return self.cleaned_data["business_id"].strip()
@@ -170,7 +180,12 @@ class ParticipateForm(forms.Form):
             name=d["organisation_name"],
             type=d["organisation_type"],
             business_id=d["business_id"],
-            municipality=d["municipality"],
+            municipality=(
+                None
+                if d["municipality"] == NATIONWIDE
+                else Municipality.objects.get(code=d["municipality"])
+            ),
+            nationwide=d["municipality"] == NATIONWIDE,
             region=d["region"],
             website=d["website"],
         )
@@ -230,10 +245,17 @@ class PartnerForm(forms.Form):
 
 
 class BasePartnerFormSet(forms.BaseFormSet):
+    def __init__(self, *args, contact_email: str = "", **kwargs) -> None:
+        # The submitter's own address (as typed): a partner may not use it, so that each
+        # address in one submission gets at most one mail.
+        self.contact_email = (contact_email or "").strip().casefold()
+        super().__init__(*args, **kwargs)
+
     def clean(self) -> None:
         if any(self.errors):
             return
         seen = set()
+        seen_emails = {self.contact_email} - {""}
         for form in self.forms:
             name = (form.cleaned_data.get("name") or "").strip().casefold()
             if not name:
@@ -241,6 +263,15 @@ class BasePartnerFormSet(forms.BaseFormSet):
             if name in seen:
                 form.add_error("name", _("This partner is already on the list."))
             seen.add(name)
+            email = (form.cleaned_data.get("email") or "").strip().casefold()
+            if email == self.contact_email:
+                form.add_error(
+                    "email",
+                    _("This is your own address: give the partner organisation's address."),
+                )
+            elif email in seen_emails:
+                form.add_error("email", _("This address is already given for another partner."))
+            seen_emails.add(email)
 
     def partner_data(self) -> list[PartnerData]:
         return [

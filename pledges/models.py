@@ -4,8 +4,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pledges.validators import validate_business_id
+from portal.municipalities import NATIONWIDE_LABEL
 from portal.regions import MAX_LENGTH as REGION_MAX_LENGTH
 from portal.regions import REGION_CHOICES
 from programmes.models import Campaign
@@ -32,7 +34,22 @@ class Organisation(models.Model):
         validators=[validate_business_id],
         help_text=_("Finnish business ID (Y-tunnus), e.g. 1234567-8."),
     )
-    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    # One municipality from the official list (its name is shown in the page's language), or
+    # none: then `nationwide` tells an organisation working all over Finland from one whose
+    # municipality is not known (a free-text value the migration could not match).
+    municipality = models.ForeignKey(
+        "portal.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("municipality"),
+    )
+    nationwide = models.BooleanField(
+        _("nationwide"),
+        default=False,
+        help_text=_("Works all over Finland rather than in one municipality."),
+    )
     region = models.CharField(
         _("region"), max_length=REGION_MAX_LENGTH, choices=REGION_CHOICES, blank=True
     )
@@ -43,9 +60,24 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nationwide=False) | Q(municipality__isnull=True),
+                name="organisation_nationwide_has_no_municipality",
+                violation_error_message=_("Choose either a municipality or nationwide, not both."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def place(self) -> str:
+        """Where the organisation works, in the active language: a municipality's name,
+        "Nationwide", or "" when not known."""
+        if self.municipality_id is not None:
+            return self.municipality.name
+        return str(NATIONWIDE_LABEL) if self.nationwide else ""
 
 
 class Submission(models.Model):
@@ -68,12 +100,18 @@ class Submission(models.Model):
     consent_to_publish = models.BooleanField(_("consent to publish"), default=False)
     consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     consent_text_version = models.CharField(_("consent text version"), max_length=20, blank=True)
+    # Set when the submitter opens the receipt's confirm link and presses the button: only
+    # then are the partners mailed, so the form cannot relay mail to strangers.
+    contact_confirmed_at = models.DateTimeField(_("email address confirmed"), null=True, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
+        # Contact persons' names, addresses and phone numbers, wherever the admin shows
+        # them (portal.admin_mixins.ContactDetailsMixin); only roles that handle them.
+        permissions = [("view_contact_details", "Can view contact details")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(consent_to_publish=False) | Q(consent_given_at__isnull=False),
@@ -93,6 +131,11 @@ class Partner(models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         DECLINED = "declined", _("declined")
 
+    class Invitation(models.TextChoices):
+        WAITING = "waiting", _("waiting for the submitter to confirm their address")
+        SENT = "sent", pgettext_lazy("invitation", "sent")
+        OVER_LIMIT = "over_limit", _("not sent: daily limit for this address reached")
+
     submission = models.ForeignKey(
         Submission,
         on_delete=models.CASCADE,
@@ -110,6 +153,14 @@ class Partner(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    invitation = models.CharField(
+        _("invitation mail"),
+        max_length=20,
+        choices=Invitation.choices,
+        default=Invitation.WAITING,
+    )
+    # When the invitation was sent or refused; sent ones count towards the daily limit.
+    invitation_at = models.DateTimeField(_("invitation handled"), null=True, blank=True)
 
     class Meta:
         ordering = ["organisation__name"]
@@ -271,7 +322,8 @@ class StatusChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_status or '—'} → {self.to_status}"
+        # The status labels in the reader's language (the history shows this), not codes.
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
 
 
 class Award(models.Model):

@@ -7,6 +7,7 @@ message fit to show to the person who tried it (admin actions turn it into a mes
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -27,7 +28,8 @@ from pledges.models import (
     StatusChange,
     Submission,
 )
-from pledges.signing import partner_token_make, status_token_make
+from pledges.signing import confirm_token_make, partner_token_make, status_token_make
+from portal.models import Municipality
 from programmes.selectors import campaign_open
 from themes.models import Theme
 
@@ -59,7 +61,9 @@ class OrganisationData:
     name: str
     type: str
     business_id: str = ""
-    municipality: str = ""
+    # A municipality from the official list, or None (then `nationwide` may be set).
+    municipality: Municipality | None = None
+    nationwide: bool = False
     region: str = ""
     website: str = ""
 
@@ -98,7 +102,9 @@ def _organisation_get_or_create(data: OrganisationData) -> Organisation:
         type=data.type,
         business_id=data.business_id,
         municipality=data.municipality,
-        region=data.region,
+        nationwide=data.nationwide and data.municipality is None,
+        # The municipality tells the region when the submitter left it empty.
+        region=data.region or (data.municipality.region if data.municipality else ""),
         website=data.website,
     )
     organisation.full_clean()
@@ -144,6 +150,19 @@ def partner_url(partner: Partner, language: str) -> str:
     return absolute_url(language, "participate:partner", token=partner_token_make(partner.pk))
 
 
+def confirm_url(submission: Submission) -> str:
+    """The receipt's link where the submitter confirms their own address (absolute)."""
+    return absolute_url(
+        submission.language, "participate:confirm", token=confirm_token_make(submission.pk)
+    )
+
+
+def _duplicate_addresses(contact_email: str, partners: Sequence[PartnerData]) -> bool:
+    addresses = [contact_email.strip().casefold()]
+    addresses += [p.email.strip().casefold() for p in partners]
+    return len(set(addresses)) != len(addresses)
+
+
 @transaction.atomic
 def submission_create(
     *,
@@ -163,13 +182,17 @@ def submission_create(
     Side effects: an organisation (reused by business ID), partner organisations with
     pending Partner rows, the submission with its consent record, a pledge and/or an
     initiative in `language` with their themes and a "" → submitted history row; after
-    the commit, a receipt mail to the contact and an invitation mail to each partner.
+    the commit, a receipt mail to the contact carrying the link that confirms their
+    address. Partners are mailed only once that link is used (submission_confirm_contact):
+    until then the form cannot make the ministry's address mail strangers.
     Raises CampaignClosed if no campaign is open at this moment (checked here, inside the
     transaction, so a form sent after the deadline saves nothing), ValueError if neither a
-    pledge nor an initiative is given.
+    pledge nor an initiative is given or if an address appears twice (the form refuses it).
     """
     if pledge is None and initiative is None:
         raise ValueError("a submission needs a pledge, an initiative or both")
+    if _duplicate_addresses(contact_email, partners):
+        raise ValueError("an email address may appear only once in a submission")
     if not themes:
         raise ValueError("a submission needs at least one theme")
     campaign = campaign_open()
@@ -241,23 +264,80 @@ def submission_create(
             "partners": [p.organisation.name for p in partner_rows],
             "consent": consent,
             "status_url": status_url(submission),
+            "confirm_url": confirm_url(submission),
         },
     )
-    for partner in partner_rows:
-        transactional_mail_queue(
-            to=partner.contact_email,
-            # The partner is invited in the language the submitter wrote in.
-            template="partner_invitation",
-            language=language,
-            dedupe_key=f"pledges:partner-invitation:{partner.pk}",
-            context={
-                "organisation": lead.name,
-                "partner": partner.organisation.name,
-                "entries": [{"kind": _entry_kind(e), "title": _entry_title(e)} for e in entries],
-                "response_url": partner_url(partner, language),
-            },
-        )
     return submission
+
+
+@transaction.atomic
+def submission_confirm_contact(*, submission: Submission) -> bool:
+    """The submitter confirmed their own address through the receipt's link.
+
+    Side effects: the confirmation time on the submission (the first time only) and, for
+    each partner still waiting, an invitation mail queued after the commit, unless its
+    address has already had PLEDGES_INVITATIONS_PER_ADDRESS_PER_DAY invitations in the
+    last 24 hours: that partner is marked "over the limit" (staff see it) and not mailed.
+    Returns False, doing nothing, if the address was already confirmed.
+    """
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if locked.contact_confirmed_at is not None:
+        submission.contact_confirmed_at = locked.contact_confirmed_at
+        return False
+    now = timezone.now()
+    locked.contact_confirmed_at = now
+    locked.save(update_fields=["contact_confirmed_at"])
+    submission.contact_confirmed_at = now
+    entries: list[Entry] = [*locked.pledges.all(), *locked.initiatives.all()]
+    waiting = locked.partners.select_related("organisation").filter(
+        invitation=Partner.Invitation.WAITING
+    )
+    # A stable order of addresses: two confirmations naming the same addresses lock them in
+    # the same order and cannot deadlock.
+    for partner in sorted(waiting, key=lambda p: (p.contact_email.casefold(), p.pk)):
+        _partner_invite(partner, submission=locked, entries=entries, now=now)
+    return True
+
+
+def _invitations_in_last_day(email: str, *, now: datetime) -> int:
+    """Invitations sent to `email` in the 24 hours before `now`, across all submissions.
+
+    Locks the partner rows of that address first, so two confirmations at the same moment
+    count one after the other instead of both seeing room under the limit.
+    """
+    same_address = Partner.objects.filter(contact_email__iexact=email)
+    list(same_address.select_for_update().order_by("pk").values_list("pk", flat=True))
+    return same_address.filter(
+        invitation=Partner.Invitation.SENT, invitation_at__gt=now - timedelta(days=1)
+    ).count()
+
+
+def _partner_invite(
+    partner: Partner, *, submission: Submission, entries: Sequence[Entry], now: datetime
+) -> None:
+    limit = settings.PLEDGES_INVITATIONS_PER_ADDRESS_PER_DAY
+    if _invitations_in_last_day(partner.contact_email, now=now) >= limit:
+        partner.invitation = Partner.Invitation.OVER_LIMIT
+        partner.invitation_at = now
+        partner.save(update_fields=["invitation", "invitation_at"])
+        return
+    language = submission.language
+    transactional_mail_queue(
+        to=partner.contact_email,
+        # The partner is invited in the language the submitter wrote in.
+        template="partner_invitation",
+        language=language,
+        dedupe_key=f"pledges:partner-invitation:{partner.pk}",
+        context={
+            "organisation": submission.organisation.name,
+            "partner": partner.organisation.name,
+            "entries": [{"kind": _entry_kind(e), "title": _entry_title(e)} for e in entries],
+            "response_url": partner_url(partner, language),
+        },
+    )
+    partner.invitation = Partner.Invitation.SENT
+    partner.invitation_at = now
+    partner.save(update_fields=["invitation", "invitation_at"])
 
 
 def _lock(entry: Entry) -> Entry:

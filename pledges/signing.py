@@ -1,8 +1,9 @@
-"""Signed private links: the submitter's status page and a partner's confirm/decline page.
+"""Signed private links: the submitter's status page, the submitter's address confirmation
+and a partner's confirm/decline page.
 
-Each purpose has its own salt, so a link made for one purpose is useless for the other.
-The status link works from any old mail (a submitter may come back months later); a
-partner invitation expires after a campaign's typical lifetime.
+Each purpose has its own salt, so a link made for one purpose is useless for the others.
+The status link works from any old mail (a submitter may come back months later); the
+address confirmation and a partner invitation expire after a campaign's typical lifetime.
 """
 
 from datetime import timedelta
@@ -12,6 +13,8 @@ from django.core import signing
 STATUS_SALT = "pledges.status"
 PARTNER_SALT = "pledges.partner"
 PARTNER_MAX_AGE = timedelta(days=180)
+CONFIRM_SALT = "pledges.confirm-contact"
+CONFIRM_MAX_AGE = timedelta(days=180)
 
 
 class BadToken(Exception):
@@ -48,3 +51,12 @@ def partner_token_make(partner_id: int) -> str:
 def partner_token_read(token: str) -> int:
     """The partner id in an invitation link; raises BadToken (also when expired)."""
     return _read(token, PARTNER_SALT, PARTNER_MAX_AGE)
+
+
+def confirm_token_make(submission_id: int) -> str:
+    return _make(submission_id, CONFIRM_SALT)
+
+
+def confirm_token_read(token: str) -> int:
+    """The submission id in the receipt's confirm link; raises BadToken (also when expired)."""
+    return _read(token, CONFIRM_SALT, CONFIRM_MAX_AGE)

@@ -8,7 +8,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from pledges.forms import (
     MAX_PARTNERS,
@@ -27,9 +26,18 @@ from pledges.services import (
     PartnerAnswerRefused,
     entry_withdraw,
     partner_respond,
+    submission_confirm_contact,
     submission_create,
 )
-from pledges.signing import BadToken, partner_token_read, status_token_read
+from pledges.signing import (
+    BadToken,
+    confirm_token_make,
+    confirm_token_read,
+    partner_token_read,
+    status_token_make,
+    status_token_read,
+)
+from portal.ratelimits import ratelimit
 from programmes.selectors import campaign_next, campaign_open
 
 SESSION_KEY = "pledges_received"
@@ -72,18 +80,22 @@ def _with_one_more_partner(form: ParticipateForm, formset) -> tuple:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(key="ip", rate=FORM_RATE, method="POST", block=True)
 def participate(request: HttpRequest) -> HttpResponse:
     campaign = campaign_open()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if campaign is None:
             return _closed(request)
         formset = PartnerFormSet(prefix=PARTNER_PREFIX)
         return _form_page(request, ParticipateForm(), formset, campaign, show_errors=False)
 
     form = ParticipateForm(request.POST)
-    formset = PartnerFormSet(request.POST, prefix=PARTNER_PREFIX)
+    formset = PartnerFormSet(
+        request.POST,
+        prefix=PARTNER_PREFIX,
+        contact_email=request.POST.get(form.add_prefix("contact_email"), ""),
+    )
     if form.is_honeypot_hit():
         # Looks like success to the bot; nothing is saved.
         request.session[SESSION_KEY] = None
@@ -145,7 +157,7 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(key="ip", rate=LINK_RATE, method="POST", block=True)
 def status(request: HttpRequest, token: str) -> HttpResponse:
     """The submitter's private page: statuses, partners' answers, withdraw buttons."""
@@ -157,32 +169,88 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     if submission is None:
         return _bad_link(request)
     if request.method == "POST":
+        # A page from before withdrawing took two steps: its button leads to the question.
         form = WithdrawForm(request.POST)
         if form.is_valid():
-            kind, pk = form.entry_key()
-            model = Initiative if kind == "initiative" else Pledge
-            entry = model.objects.filter(pk=pk, submission=submission).first()
-            if entry is None:
-                return _bad_link(request)
-            try:
-                entry_withdraw(entry=entry, note="Withdrawn by the submitter")
-            except ActionRefused as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(
-                    request, _("Withdrawn: “%(title)s” will not be published.") % {"title": entry}
-                )
+            return redirect("participate:withdraw", token=token, entry=form.cleaned_data["entry"])
         return redirect("participate:status", token=token)
     entries = [*submission.pledges.all(), *submission.initiatives.all()]
+    confirm_token = None if submission.contact_confirmed_at else confirm_token_make(submission.pk)
     return render(
         request,
         "pledges/participate/status.html",
-        {"submission": submission, "entries": entries, "token": token},
+        {
+            "submission": submission,
+            "entries": entries,
+            "token": token,
+            "confirm_token": confirm_token,
+        },
     )
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key="ip", rate=LINK_RATE, method="POST", block=True)
+def withdraw(request: HttpRequest, token: str, entry: str) -> HttpResponse:
+    """Withdrawing one entry: GET explains what it means and asks; only the POST withdraws."""
+    try:
+        submission_id = status_token_read(token)
+    except BadToken:
+        return _bad_link(request)
+    form = WithdrawForm({"entry": entry})
+    if not form.is_valid():
+        return _bad_link(request)
+    kind, pk = form.entry_key()
+    model = Initiative if kind == "initiative" else Pledge
+    found = model.objects.select_related("submission").filter(pk=pk, submission_id=submission_id)
+    found = found.first()
+    if found is None:
+        return _bad_link(request)
+    if request.method == "POST":
+        try:
+            entry_withdraw(entry=found, note="Withdrawn by the submitter")
+        except ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("Withdrawn: “%(title)s” will not be published.") % {"title": found}
+            )
+        return redirect("participate:status", token=token)
+    return render(
+        request,
+        "pledges/participate/withdraw.html",
+        {"entry": found, "kind": kind, "token": token},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key="ip", rate=LINK_RATE, method="POST", block=True)
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The submitter confirms their address; GET only asks (mail scanners open links)."""
+    try:
+        submission_id = confirm_token_read(token)
+    except BadToken:
+        return _bad_link(request)
+    submission = _submission_with_details(Submission.objects.filter(pk=submission_id))
+    if submission is None:
+        return _bad_link(request)
+    if request.method == "POST":
+        submission_confirm_contact(submission=submission)
+        return redirect("participate:confirm", token=token)
+    return render(
+        request,
+        "pledges/participate/confirm.html",
+        {
+            "submission": submission,
+            "entries": [*submission.pledges.all(), *submission.initiatives.all()],
+            "status_token": status_token_make(submission.pk),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(key="ip", rate=LINK_RATE, method="POST", block=True)
 def partner(request: HttpRequest, token: str) -> HttpResponse:
     """A partner organisation confirms or declines; GET only shows the question."""

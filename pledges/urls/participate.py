@@ -14,6 +14,20 @@ urlpatterns = [
         name="status",
     ),
     path(
+        format_lazy(
+            "{}<str:token>/{}<str:entry>/",
+            pgettext_lazy("url", "status/"),
+            pgettext_lazy("url", "withdraw/"),
+        ),
+        views.withdraw,
+        name="withdraw",
+    ),
+    path(
+        format_lazy("{}<str:token>/", pgettext_lazy("url", "confirm/")),
+        views.confirm,
+        name="confirm",
+    ),
+    path(
         format_lazy("{}<str:token>/", pgettext_lazy("url", "partner/")),
         views.partner,
         name="partner",

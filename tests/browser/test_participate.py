@@ -66,7 +66,8 @@ def test_form_errors_and_success_page_are_accessible(
 
     type_into(page, "#id_organisation_name", "Kotoutumisyhdistys Selain ry")
     page.select_option("#id_organisation_type", "association")
-    type_into(page, "#id_municipality", "Turku")
+    # The official list in the page's language: Turku is "Åbo" on the Swedish page.
+    page.select_option("#id_municipality", label={"fi": "Turku", "sv": "Åbo"}[lang])
     type_into(page, "#id_contact_name", "Testi Henkilö")
     type_into(page, "#id_contact_email", "selain@example.fi")
     type_into(page, "#id_pledge_title", "Selaimella lähetetty lupaus")
@@ -81,7 +82,26 @@ def test_form_errors_and_success_page_are_accessible(
     token = status_token_make(Submission.objects.get().pk)
     page.goto(live_server.url + path_for("participate:status", lang, token=token))
     assert_accessible(page, axe, f"the status page ({lang})")
-    page.get_by_role("button", name={"fi": "Peru", "sv": "Återkalla"}[lang]).click()
+    status_url = page.url
+    # Withdrawing takes two steps: the first page explains and offers a way back.
+    withdraw = {"fi": "Peru", "sv": "Återkalla"}[lang]
+    page.get_by_role("link", name=withdraw).click()
+    assert (
+        page.locator("h1").inner_text()
+        == {
+            "fi": "Perutaanko lupaus?",
+            "sv": "Vill ni återkalla löftet?",
+        }[lang]
+    )
+    assert_accessible(page, axe, f"the withdraw question ({lang})")
+    back = {"fi": "Älä peru, palaa tilasivulle", "sv": "Avbryt och gå tillbaka till statussidan"}
+    page.get_by_role("link", name=back[lang]).click()
+    assert page.url == status_url
+    assert Pledge.objects.get().status == Entry.Status.SUBMITTED
+    page.get_by_role("link", name=withdraw).click()
+    yes = {"fi": "Kyllä, peru lupaus", "sv": "Ja, återkalla löftet"}[lang]
+    page.get_by_role("button", name=yes).click()
+    page.wait_for_url(status_url)
     assert Pledge.objects.get().status == Entry.Status.WITHDRAWN
     assert page.locator("[role=status]").is_visible()
     assert_accessible(page, axe, f"the status page after withdrawing ({lang})")
@@ -142,9 +162,18 @@ def test_whole_flow_in_swedish(
     pledge = Pledge.objects.get()
     assert pledge.title_sv == "Vi lovar ett språkcafé" and not pledge.title_fi
 
-    # The Swedish receipt and the invitation, through the real SMTP sink.
+    # The Swedish receipt, through the real SMTP sink; the partner gets nothing yet.
     mails = {str(m["To"]): m for m in smtp_server.messages}
+    assert list(mails) == ["stina@example.fi"]
     assert mails["stina@example.fi"]["Subject"] == "Vi har tagit emot ert bidrag"
+    # The submitter confirms the address through the receipt's link; then the invitation.
+    receipt = mails["stina@example.fi"].get_body(("plain",)).get_content()
+    page.goto(
+        live_server.url + re.search(r"http://testserver(/sv/delta/bekrafta/\S+)", receipt).group(1)
+    )
+    page.get_by_role("button", name="Bekräfta min e-postadress").click()
+    page.wait_for_selector("text=Er e-postadress är bekräftad")
+    mails = {str(m["To"]): m for m in smtp_server.messages}
     invitation = mails["klubben@example.fi"].get_body(("plain",)).get_content()
     partner_path = re.search(r"http://testserver(/sv/\S+)", invitation).group(1)
 
@@ -169,6 +198,7 @@ def test_whole_flow_in_swedish(
     page.locator(f"input[name=_selected_action][value='{pledge.pk}']").check()
     page.select_option("select[name=action]", "publish")
     page.locator("button[name=index]").click()
+    page.get_by_role("button", name="Kyllä, julkaise").click()  # the confirmation page
     page.wait_for_selector(".messagelist")
     pledge.refresh_from_db()
     assert pledge.status == Entry.Status.PUBLISHED
@@ -195,4 +225,46 @@ def test_closed_page_is_accessible(page, live_server, themes, axe, browser_error
     assert page.locator("main time").count() == 1
     assert page.locator("form.participate-form").count() == 0
     assert_accessible(page, axe, f"the closed page ({lang})")
+    browser_errors.assert_none()
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_confirm_link_from_the_receipt(
+    page, live_server, campaign, axe, browser_errors, smtp_server, lang
+):
+    """Submit with a partner, open the receipt's confirm link, press the button: only then
+    is the partner invited."""
+    page.goto(live_server.url + path_for("participate:form", lang))
+    type_into(page, "#id_organisation_name", "Kotoutumisyhdistys Vahvistus ry")
+    page.select_option("#id_organisation_type", "association")
+    page.select_option("#id_municipality", "nationwide")
+    type_into(page, "#id_contact_name", "Testi Henkilö")
+    type_into(page, "#id_contact_email", "vahvistaja@example.fi")
+    type_into(page, "#id_partners-0-name", "Kumppani Oy")
+    page.select_option("#id_partners-0-type", "company")
+    type_into(page, "#id_partners-0-email", "kumppani@example.fi")
+    type_into(page, "#id_pledge_title", "Vahvistettava lupaus")
+    type_into(page, "#id_pledge_text", "Teemme hyvää.")
+    page.locator("#id_themes_0").check()
+    page.get_by_role("button", name=SEND[lang]).click()
+    page.wait_for_url(re.compile(re.escape(path_for("participate:received", lang)) + "$"))
+    assert smtp_server.recipients() == ["vahvistaja@example.fi"]
+
+    receipt = smtp_server.messages[0].get_body(("plain",)).get_content()
+    confirm = path_for("participate:confirm", lang, token="TOKEN").split("TOKEN")[0]
+    link = re.search(rf"http://testserver({re.escape(confirm)}\S+)", receipt).group(1)
+    page.goto(live_server.url + link)
+    heading = {"fi": "Vahvistakaa sähköpostiosoitteenne", "sv": "Bekräfta er e-postadress"}
+    assert page.locator("h1").inner_text() == heading[lang]
+    assert "Kumppani Oy" in page.locator("main").inner_text()
+    assert_accessible(page, axe, f"the confirm page ({lang})")
+    assert smtp_server.recipients() == ["vahvistaja@example.fi"]  # opening it sent nothing
+
+    button = {"fi": "Vahvista sähköpostiosoitteeni", "sv": "Bekräfta min e-postadress"}
+    page.get_by_role("button", name=button[lang]).click()
+    done = {"fi": "Sähköpostiosoitteenne on vahvistettu", "sv": "Er e-postadress är bekräftad"}
+    page.wait_for_selector(f"h1:has-text('{done[lang]}')")
+    assert_accessible(page, axe, f"the confirmation page ({lang})")
+    assert Submission.objects.get().contact_confirmed_at is not None
+    assert sorted(smtp_server.recipients()) == ["kumppani@example.fi", "vahvistaja@example.fi"]
     browser_errors.assert_none()

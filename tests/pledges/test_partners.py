@@ -9,7 +9,12 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from pledges.models import Partner
-from pledges.signing import partner_token_make, partner_token_read, status_token_make
+from pledges.signing import (
+    confirm_token_make,
+    partner_token_make,
+    partner_token_read,
+    status_token_make,
+)
 from tests.pledges.factories import (
     CampaignFactory,
     OrganisationFactory,
@@ -58,11 +63,20 @@ def test_invitation_mail_leads_to_the_answer_page(
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url("participate:form", lang), data).status_code == 302
+    # The invitation goes out once the submitter confirms the address in the receipt.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url(
+                "participate:confirm",
+                lang,
+                token=confirm_token_make(Partner.objects.get().submission_id),
+            )
+        )
     [invitation] = [m for m in smtp_server.messages if m["To"] == "lumo@example.fi"]
     assert invitation["Content-Language"] == lang
     subject = {
-        "fi": "Kotoutumisyhdistys Testi ry kutsuu teidät kumppaniksi",
-        "sv": "Kotoutumisyhdistys Testi ry bjuder in er att delta som partner",
+        "fi": "Kutsu kumppaniksi kotouttamisen kumppanuusohjelmaan",
+        "sv": "Inbjudan att delta som partner i partnerskapsprogrammet för integrationsfrämjande",
     }
     assert invitation["Subject"] == subject[lang]
     text = invitation.get_body(("plain",)).get_content()

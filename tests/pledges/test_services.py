@@ -63,12 +63,32 @@ def test_submission_create_stores_everything_in_the_submitters_language():
     assert initiative.title_sv == "Idrottsklubb"
     assert submission.partners.get().status == Partner.Status.PENDING
     assert StatusChange.objects.count() == 2
+    # Only the receipt: the partner is invited once the submitter confirms the address.
     deliveries = Delivery.objects.order_by("pk")
-    assert [(d.template, d.language) for d in deliveries] == [
+    assert [(d.template, d.language) for d in deliveries] == [("pledge_receipt", "sv")]
+    assert deliveries[0].dedupe_key == f"pledges:receipt:{submission.pk}"
+    assert services.submission_confirm_contact(submission=submission) is True
+    assert submission.contact_confirmed_at is not None
+    assert [(d.template, d.language) for d in Delivery.objects.order_by("pk")] == [
         ("pledge_receipt", "sv"),
         ("partner_invitation", "sv"),
     ]
-    assert deliveries[0].dedupe_key == f"pledges:receipt:{submission.pk}"
+    assert submission.partners.get().invitation == Partner.Invitation.SENT
+    assert services.submission_confirm_contact(submission=submission) is False
+    assert Delivery.objects.count() == 2
+
+
+def test_submission_create_refuses_a_repeated_address():
+    CampaignFactory()
+    twice = [
+        PartnerData(name="A", type="company", email="x@example.fi"),
+        PartnerData(name="B", type="company", email="X@example.fi"),
+    ]
+    with pytest.raises(ValueError):
+        create(partners=twice)
+    with pytest.raises(ValueError):
+        create(partners=[PartnerData(name="A", type="company", email="STINA@example.fi")])
+    assert not Delivery.objects.exists()
 
 
 def test_submission_create_reuses_an_organisation_by_business_id():

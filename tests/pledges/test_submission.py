@@ -50,7 +50,7 @@ def form_data(**overrides) -> dict:
         "organisation_name": "Kotoutumisyhdistys Testi ry",
         "organisation_type": "association",
         "business_id": "",
-        "municipality": "Tampere",
+        "municipality": "837",  # Tampere
         "region": "pirkanmaa",
         "website": "",
         "contact_name": "Maija Meikäläinen",
@@ -358,15 +358,17 @@ def test_receipt_mail_in_the_submitters_language_with_a_working_status_link(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("participate:form", "sv"), data)
     assert response.status_code == 302
+    # Only the receipt: the partner is mailed once the submitter has confirmed the address.
     by_recipient = {str(m["To"]): m for m in smtp_server.messages}
-    assert set(by_recipient) == {"stina@example.fi", "bygg@example.fi"}
+    assert set(by_recipient) == {"stina@example.fi"}
     receipt = by_recipient["stina@example.fi"]
     assert receipt["Subject"] == "Vi har tagit emot ert bidrag"
     assert receipt["Content-Language"] == "sv"
     text = receipt.get_body(("plain",)).get_content()
     assert "Vi lovar ett språkcafé" in text
     assert "Byggfirman Ab" in text
-    link = re.search(r"http://testserver(/sv/\S+)", text.split("Kampanjen 2026")[1]).group(1)
+    confirm = re.search(r"http://testserver(/sv/delta/bekrafta/\S+)", text).group(1)
+    link = re.search(r"http://testserver(/sv/delta/status/\S+)", text).group(1)
     submission = Submission.objects.get()
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert link == url("participate:status", "sv", token=token)
@@ -376,9 +378,12 @@ def test_receipt_mail_in_the_submitters_language_with_a_working_status_link(
     page = client.get(link)
     assert page.status_code == 200
     assert "Vi lovar ett språkcafé" in page.content.decode()
-    invitation = by_recipient["bygg@example.fi"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(confirm).status_code == 302
+    invitation = {str(m["To"]): m for m in smtp_server.messages}["bygg@example.fi"]
     assert invitation["Content-Language"] == "sv"
-    assert "Kotoutumisyhdistys Testi ry" in invitation["Subject"]
+    assert "Kotoutumisyhdistys Testi ry" not in invitation["Subject"]
+    assert "Kotoutumisyhdistys Testi ry" in invitation.get_body(("plain",)).get_content()
     assert all(d.status == Delivery.Status.SENT for d in Delivery.objects.all())
 
 
@@ -415,15 +420,31 @@ def test_status_page_lists_entries_and_partners_and_withdraws(client, lang):
         organisation=Organisation.objects.create(name="Kumppani Oy", type="company"),
         contact_email="k@example.fi",
     )
-    link = url("participate:status", lang, token=status_token_make(pledge.submission.pk))
+    token = status_token_make(pledge.submission.pk)
+    link = url("participate:status", lang, token=token)
+    ask = url("participate:withdraw", lang, token=token, entry=f"pledge-{pledge.pk}")
     html = client.get(link).content.decode()
     assert "Oma lupaus" in html and "Kumppani Oy" in html
-    assert f'value="pledge-{pledge.pk}"' in html
-    assert f'value="pledge-{rejected.pk}"' not in html
+    assert f'href="{ask}"' in html
+    assert f"pledge-{rejected.pk}" not in html
     assert 'name="robots" content="noindex"' in html
 
+    # Withdrawing takes two steps: the first only explains and asks (a page from before
+    # this change posting to the status page is led there too).
     response = client.post(link, {"entry": f"pledge-{pledge.pk}"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == ask
+    page = client.get(ask)
+    assert page.status_code == 200
+    question = " ".join(page.content.decode().split())
+    assert {"fi": "Perutaanko lupaus?", "sv": "Vill ni återkalla löftet?"}[lang] in question
+    assert {"fi": "Sitä ei julkaista.", "sv": "Det publiceras inte."}[lang] in question
+    assert f'href="{link}"' in question  # the way back without withdrawing
+    assert {"fi": "Kyllä, peru lupaus", "sv": "Ja, återkalla löftet"}[lang] in question
+    pledge.refresh_from_db()
+    assert pledge.status == Entry.Status.SUBMITTED
+
+    response = client.post(ask)
+    assert response.status_code == 302 and response["Location"] == link
     pledge.refresh_from_db()
     assert pledge.status == Entry.Status.WITHDRAWN
     change = pledge.status_changes.get()
@@ -434,20 +455,29 @@ def test_status_page_lists_entries_and_partners_and_withdraws(client, lang):
     )
     page = client.get(link).content.decode()
     assert {"fi": "Peruttu:", "sv": "Återkallat:"}[lang] in page
-    # Withdrawing twice changes nothing.
-    client.post(link, {"entry": f"pledge-{pledge.pk}"})
+    # Withdrawing twice changes nothing; the question page says it is done.
+    client.post(ask)
     assert pledge.status_changes.count() == 1
+    again = client.get(ask).content.decode()
+    assert {"fi": "Olette jo perunut sen.", "sv": "Ni har redan återkallat det."}[lang] in again
 
 
 def test_status_page_refuses_entries_of_another_submission(client):
     mine = PledgeFactory(status=Entry.Status.SUBMITTED)
     other = PledgeFactory(status=Entry.Status.SUBMITTED)
-    link = url("participate:status", "fi", token=status_token_make(mine.submission.pk))
-    response = client.post(link, {"entry": f"pledge-{other.pk}"})
-    assert response.status_code == 404
+    token = status_token_make(mine.submission.pk)
+    for entry in (f"pledge-{other.pk}", f"initiative-{mine.pk}", "junk", "pledge-9" * 30):
+        ask = url("participate:withdraw", "fi", token=token, entry=entry)
+        assert client.get(ask).status_code == 404
+        assert client.post(ask).status_code == 404
     other.refresh_from_db()
     assert other.status == Entry.Status.SUBMITTED
+    link = url("participate:status", "fi", token=token)
     assert client.post(link, {"entry": "junk"}).status_code == 302
+    bad = url("participate:withdraw", "fi", token="tampered", entry=f"pledge-{mine.pk}")
+    assert client.post(bad).status_code == 404
+    mine.refresh_from_db()
+    assert mine.status == Entry.Status.SUBMITTED
 
 
 @pytest.mark.parametrize("lang", LANGS)
