@@ -164,9 +164,9 @@ class ShortlistingAdmin(admin.ModelAdmin):
         criteria = selectors.criteria_of(shortlisting)
         declaration = selectors.declaration_of(shortlisting, request.user)
         own = selectors.scores_of(shortlisting, request.user)
-        conflict_form = ConflictForm(
-            initial={"has_conflict": "yes" if declaration and declaration.has_conflict else "no"}
-        )
+        # Unanswered until the juror declares: no preselected "no" (the form shows only
+        # while there is no declaration).
+        conflict_form = ConflictForm()
         score_form = ScoreForm(
             criteria=criteria,
             initial={

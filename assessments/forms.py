@@ -8,7 +8,11 @@ SCORE_CHOICES = [(str(v), str(v)) for v in range(SCORE_MIN, SCORE_MAX + 1)]
 
 
 class ConflictForm(forms.Form):
+    # No initial value: a juror must answer the question, not accept a preselected "no".
     has_conflict = forms.TypedChoiceField(
+        error_messages={
+            "required": _("Answer whether you have a conflict of interest with this entry.")
+        },
         label=_("Do you have a conflict of interest with this entry?"),
         choices=[
             ("no", _("No, I have no conflict of interest")),

@@ -2,9 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -25,15 +27,21 @@ from pledges.models import (
     StatusChange,
     Submission,
 )
-from portal.admin_mixins import TranslationStatusMixin, TranslatorRestrictedMixin
+from portal.admin_mixins import (
+    ContactDetailsMixin,
+    TranslationStatusMixin,
+    TranslatorRestrictedMixin,
+)
 from privacy.admin import OrganisationMergeLogInline
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ContactDetailsMixin, admin.ModelAdmin):
     list_display = ["name", "type", "business_id", "municipality", "region"]
-    list_filter = ["type", "region"]
-    search_fields = ["name", "business_id", "municipality"]
+    list_select_related = ["municipality"]
+    list_filter = ["type", "region", "nationwide"]
+    search_fields = ["name", "business_id", "municipality__name_fi", "municipality__name_sv"]
+    autocomplete_fields = ["municipality"]
     actions = [
         export_csv,
         export_xlsx,
@@ -44,12 +52,35 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [OrganisationMergeLogInline]  # the merge history of the kept organisation
 
 
-class PartnerInline(admin.TabularInline):
+class PartnerInline(ContactDetailsMixin, admin.TabularInline):
     model = Partner
+    contact_fields = ("contact_email",)
     extra = 0
-    fields = ["organisation", "contact_email", "status", "responded_at"]
-    readonly_fields = ["responded_at"]
+    fields = [
+        "organisation",
+        "contact_email",
+        "status",
+        "responded_at",
+        "invitation",
+        "invitation_at",
+    ]
+    readonly_fields = ["responded_at", "invitation", "invitation_at"]
     autocomplete_fields = ["organisation"]
+
+
+class ContactConfirmedFilter(admin.SimpleListFilter):
+    """Whether the submitter confirmed their address (partners are mailed only then)."""
+
+    title = _("email address confirmed")
+    parameter_name = "contact_confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(contact_confirmed_at__isnull=self.value() == "no")
+        return queryset
 
 
 class PledgeInline(admin.TabularInline):
@@ -69,13 +100,25 @@ class InitiativeInline(PledgeInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
-    # The contact person is private to staff: the admin is the only place it is shown.
+class SubmissionAdmin(ContactDetailsMixin, admin.ModelAdmin):
+    # The contact person is private: shown only to roles that handle contact details.
+    contact_fields = ("contact_name", "contact_email", "contact_phone")
     list_display = ["organisation", "campaign", "contact_email", "language", "created_at"]
-    list_filter = ["campaign", "language", "consent_to_publish"]
+    list_filter = [
+        "campaign",
+        "language",
+        "consent_to_publish",
+        ContactConfirmedFilter,
+        "partners__invitation",
+    ]
     search_fields = ["organisation__name", "contact_name", "contact_email"]
     date_hierarchy = "created_at"
-    readonly_fields = ["consent_to_publish", "consent_given_at", "consent_text_version"]
+    readonly_fields = [
+        "consent_to_publish",
+        "consent_given_at",
+        "consent_text_version",
+        "contact_confirmed_at",
+    ]
     inlines = [PartnerInline, PledgeInline, InitiativeInline]
     autocomplete_fields = ["organisation"]
     actions = [export_csv, export_xlsx, export_contacts_csv, export_contacts_xlsx]
@@ -94,22 +137,6 @@ class StatusChangeInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
-
-
-class MissingLanguageFilter(admin.SimpleListFilter):
-    """The title only; the "translation" filter of TranslationStatusMixin covers all text."""
-
-    title = _("title translation")
-    parameter_name = "missing"
-
-    def lookups(self, request, model_admin):
-        return [("sv", _("missing Swedish")), ("fi", _("missing Finnish"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("fi", "sv"):
-            field = f"title_{self.value()}"
-            return queryset.filter(Q(**{f"{field}__isnull": True}) | Q(**{field: ""}))
-        return queryset
 
 
 # What the review queue holds (the count on the admin index, the "queue" filter).
@@ -171,8 +198,51 @@ def _run(modeladmin, request, queryset, action, done_message) -> None:
     modeladmin.message_user(request, done_message(done), messages.SUCCESS)
 
 
+def _confirmation(
+    modeladmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    action: str,
+    title: str,
+    intro: str,
+    button: str,
+    form: forms.Form | None = None,
+) -> TemplateResponse:
+    """The page between choosing a workflow action and applying it (like Django's delete
+    confirmation): the entries, the form if the action has one, a confirm button and a way
+    back to the list as it was (the action was posted to the filtered list's own URL)."""
+    return TemplateResponse(
+        request,
+        "admin/pledges/confirm_action.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "button": button,
+            "action": action,
+            "form": form,
+            "entries": queryset,
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "cancel_url": request.get_full_path(),
+        },
+    )
+
+
 @admin.action(description=_("Publish the selected entries"), permissions=["publish"])
-def publish(modeladmin, request, queryset) -> None:
+def publish(modeladmin, request, queryset) -> HttpResponse | None:
+    # Publishing is public at once (and mails the submitter): confirm it first.
+    if "apply" not in request.POST:
+        return _confirmation(
+            modeladmin,
+            request,
+            queryset,
+            action="publish",
+            title=_("Publish the selected entries"),
+            intro=_("These entries will be published on the public site:"),
+            button=_("Yes, publish"),
+        )
     _run(
         modeladmin,
         request,
@@ -182,6 +252,7 @@ def publish(modeladmin, request, queryset) -> None:
             ngettext("%(count)d entry published.", "%(count)d entries published.", n) % {"count": n}
         ),
     )
+    return None
 
 
 @admin.action(description=_("Reject the selected entries"), permissions=["reject"])
@@ -204,22 +275,34 @@ def reject(modeladmin, request, queryset) -> HttpResponse | None:
             return None
     else:
         form = RejectForm()
-    return TemplateResponse(
+    return _confirmation(
+        modeladmin,
         request,
-        "admin/pledges/reject.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": _("Reject the selected entries"),
-            "form": form,
-            "entries": queryset,
-            "opts": modeladmin.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        },
+        queryset,
+        action="reject",
+        title=_("Reject the selected entries"),
+        intro=_("These entries will be rejected and will not be shown publicly:"),
+        button=_("Reject"),
+        form=form,
     )
 
 
 @admin.action(description=_("Return the selected entries to review"), permissions=["review"])
-def return_to_review(modeladmin, request, queryset) -> None:
+def return_to_review(modeladmin, request, queryset) -> HttpResponse | None:
+    # Returning a published entry takes it off the public site: confirm it first.
+    if "apply" not in request.POST:
+        return _confirmation(
+            modeladmin,
+            request,
+            queryset,
+            action="return_to_review",
+            title=_("Return the selected entries to review"),
+            intro=_(
+                "These entries will be returned to review; published ones are taken off "
+                "the public site:"
+            ),
+            button=_("Yes, return to review"),
+        )
     _run(
         modeladmin,
         request,
@@ -232,6 +315,7 @@ def return_to_review(modeladmin, request, queryset) -> None:
             % {"count": n}
         ),
     )
+    return None
 
 
 @admin.action(description=_("Mark as selected for the programme"), permissions=["select"])
@@ -309,16 +393,24 @@ def give_award(modeladmin, request, queryset) -> HttpResponse | None:
     )
 
 
-class EntryAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+class EntryAdmin(
+    ContactDetailsMixin,
+    TranslatorRestrictedMixin,
+    TranslationStatusMixin,
+    TabbedTranslationAdmin,
+):
+    contact_fields = ("contact", "contact_email")
+    # What a curator reviews by; with the translation status (TranslationStatusMixin) the
+    # list fits a 1,280 px screen. "Selected", the language and the consent to publish are
+    # filters and on the form (publishing refuses an entry without consent, saying so).
+    # Names through methods: Django keeps foreign-key columns on one line, which made a
+    # long organisation name widen the whole list.
     list_display = [
         "title",
-        "organisation",
-        "campaign",
+        "organisation_name",
+        "campaign_name",
         "status",
-        "selected",
-        "original_language",
-        "consent",
-        "created_at",
+        "received",
     ]
     list_filter = [
         ReviewQueueFilter,
@@ -329,8 +421,8 @@ class EntryAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTransl
         "organisation__region",
         "original_language",
         "selected",
+        "submission__consent_to_publish",
         AwardedFilter,
-        MissingLanguageFilter,
     ]
     search_fields = [
         "title_fi",
@@ -362,9 +454,24 @@ class EntryAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTransl
         shortlist_for_assessment,
     ]
 
-    @admin.display(boolean=True, description=_("consent to publish"))
-    def consent(self, obj) -> bool:
-        return obj.submission.consent_to_publish
+    @admin.display(description=_("organisation"), ordering="organisation__name")
+    def organisation_name(self, obj) -> str:
+        return obj.organisation.name
+
+    @admin.display(description=_("campaign"), ordering="campaign__opens_at")
+    def campaign_name(self, obj) -> str:
+        return str(obj.campaign)
+
+    @admin.display(description=_("received"), ordering="created_at")
+    def received(self, obj) -> str:
+        # The date is enough in the list (the time is on the form and in the history).
+        return date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # The review list gets the page's full width: without the navigation sidebar
+        # (the breadcrumbs and the index lead elsewhere) it fits a 1,280 px screen.
+        extra_context = {**(extra_context or {}), "is_nav_sidebar_enabled": False}
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description=_("contact person"))
     def contact(self, obj) -> str:
@@ -428,7 +535,8 @@ class AwardAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTransl
 
 
 @admin.register(PartnerInterest)
-class PartnerInterestAdmin(admin.ModelAdmin):
+class PartnerInterestAdmin(ContactDetailsMixin, admin.ModelAdmin):
+    contact_fields = ("contact_name", "email")
     list_display = ["organisation_name", "initiative", "email", "created_at"]
     search_fields = ["organisation_name", "email", "initiative__title_fi", "initiative__title_sv"]
     readonly_fields = [

@@ -33,15 +33,17 @@ def _titles(entries) -> str:
     )
 
 
-def submissions_table(submissions: QuerySet) -> tuple[str, list[str], Iterable[Sequence]]:
+def submissions_table(
+    submissions: QuerySet, *, with_contacts: bool = True
+) -> tuple[str, list[str], Iterable[Sequence]]:
+    """One row per submission; the contact person's columns only `with_contacts`."""
+    contact_header = [_("Contact name"), _("Contact email"), _("Contact phone")]
     header = [
         _("ID"),
         _("Organisation"),
         _("Business ID"),
         _("Campaign"),
-        _("Contact name"),
-        _("Contact email"),
-        _("Contact phone"),
+        *(contact_header if with_contacts else []),
         _("Language"),
         _("Consent to publish"),
         _("Consent given"),
@@ -56,9 +58,7 @@ def submissions_table(submissions: QuerySet) -> tuple[str, list[str], Iterable[S
             s.organisation.name,
             s.organisation.business_id,
             str(s.campaign),
-            s.contact_name,
-            s.contact_email,
-            s.contact_phone,
+            *([s.contact_name, s.contact_email, s.contact_phone] if with_contacts else []),
             s.language,
             _yes_no(s.consent_to_publish),
             _time(s.consent_given_at),
@@ -90,6 +90,7 @@ def organisations_table(organisations: QuerySet) -> tuple[str, list[str], Iterab
         _("Type"),
         _("Business ID"),
         _("Municipality"),
+        _("Municipality code"),
         _("Region"),
         _("Website"),
         _("Submissions"),
@@ -97,7 +98,7 @@ def organisations_table(organisations: QuerySet) -> tuple[str, list[str], Iterab
         _("Initiatives"),
         _("Created"),
     ]
-    counted = organisations.annotate(
+    counted = organisations.select_related("municipality").annotate(
         n_submissions=Count("submissions", distinct=True),
         n_pledges=Count("pledges", distinct=True),
         n_initiatives=Count("initiatives", distinct=True),
@@ -108,7 +109,9 @@ def organisations_table(organisations: QuerySet) -> tuple[str, list[str], Iterab
             o.name,
             o.get_type_display(),
             o.business_id,
-            o.municipality,
+            # In the export's language (the admin's), "Nationwide" or empty when not known.
+            o.place,
+            o.municipality_id or "",
             o.get_region_display(),
             o.website,
             o.n_submissions,
@@ -180,10 +183,15 @@ def contacts_table(queryset: QuerySet) -> tuple[str, list[str], Iterable[Sequenc
     return _("Contacts"), header, rows()
 
 
-def _table(queryset: QuerySet):
+def _table(queryset: QuerySet, *, with_contacts: bool):
     if queryset.model is Organisation:
         return organisations_table(queryset)
-    return submissions_table(queryset)
+    return submissions_table(queryset, with_contacts=with_contacts)
+
+
+def _with_contacts(modeladmin, request) -> bool:
+    # portal.admin_mixins.ContactDetailsMixin: contact details only for roles handling them.
+    return modeladmin.has_contact_details_permission(request)
 
 
 def _download(content: bytes, *, name: str, extension: str, content_type: str) -> HttpResponse:
@@ -212,11 +220,13 @@ def _name(queryset: QuerySet) -> str:
 
 
 def export_csv(modeladmin, request, queryset) -> HttpResponse:
-    return _csv(_table(queryset), _name(queryset))
+    table = _table(queryset, with_contacts=_with_contacts(modeladmin, request))
+    return _csv(table, _name(queryset))
 
 
 def export_xlsx(modeladmin, request, queryset) -> HttpResponse:
-    return _xlsx(_table(queryset), _name(queryset))
+    table = _table(queryset, with_contacts=_with_contacts(modeladmin, request))
+    return _xlsx(table, _name(queryset))
 
 
 def export_contacts_csv(modeladmin, request, queryset) -> HttpResponse:
@@ -232,5 +242,8 @@ export_csv.short_description = gettext_lazy("Export as CSV (Excel, ; separated)"
 export_xlsx.short_description = gettext_lazy("Export as Excel (XLSX)")
 export_contacts_csv.short_description = gettext_lazy("Export contact persons as CSV")
 export_contacts_xlsx.short_description = gettext_lazy("Export contact persons as Excel (XLSX)")
-for _action in (export_csv, export_xlsx, export_contacts_csv, export_contacts_xlsx):
-    _action.allowed_permissions = ("view",)
+export_csv.allowed_permissions = export_xlsx.allowed_permissions = ("view",)
+# Only for roles that handle contact details (has_contact_details_permission; Django
+# offers an action to those holding *any* of its permissions, so this one alone).
+export_contacts_csv.allowed_permissions = ("contact_details",)
+export_contacts_xlsx.allowed_permissions = ("contact_details",)

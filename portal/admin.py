@@ -2,16 +2,36 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import AccessibilityFeedback
+from portal.models import AccessibilityFeedback, Municipality
 from portal.services import accessibility_feedback_reply
+
+
+class ReplyFilter(admin.SimpleListFilter):
+    """Unanswered or overdue feedback (the admin index links to the overdue ones)."""
+
+    title = _("reply")
+    parameter_name = "reply"
+
+    def lookups(self, request, model_admin):
+        return [("unanswered", _("unanswered")), ("overdue", _("overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unanswered":
+            return queryset.unanswered()
+        if self.value() == "overdue":
+            return queryset.overdue()
+        return queryset
 
 
 @admin.register(AccessibilityFeedback)
 class AccessibilityFeedbackAdmin(admin.ModelAdmin):
-    """Feedback on accessibility: unanswered first, overdue ones (past 14 days) marked."""
+    """Feedback on accessibility: unanswered first, overdue ones (past 14 days) marked.
+
+    Handled by the Communications role (portal.roles), whose members are mailed when
+    feedback arrives (portal.services)."""
 
     list_display = ("received_at", "deadline", "language", "short_message", "email", "replied_at")
-    list_filter = ("replied_at", "language", "wants_accessible_copy")
+    list_filter = (ReplyFilter, "replied_at", "language", "wants_accessible_copy")
     search_fields = ("message", "email", "name", "page")
     date_hierarchy = "received_at"
     readonly_fields = (
@@ -50,3 +70,21 @@ class AccessibilityFeedbackAdmin(admin.ModelAdmin):
         accessibility_feedback_reply(
             feedback=obj, reply=form.cleaned_data["reply"], user=request.user
         )
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    """The official list, loaded by a migration: looked up (autocomplete), never edited."""
+
+    list_display = ("code", "name_fi", "name_sv", "region")
+    list_filter = ("region",)
+    search_fields = ("name_fi", "name_sv", "code")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -221,6 +221,77 @@ class TranslatorRestrictedMixin:
         return super().has_delete_permission(request, obj)
 
 
+# Held by the roles that handle submitters' contact details (portal.roles).
+CONTACT_DETAILS_PERMISSION = "pledges.view_contact_details"
+
+
+class ContactDetailsMixin:
+    """Contact persons' names, addresses and phone numbers only for those whose role
+    handles them (CONTACT_DETAILS_PERMISSION: curators, personal data handlers).
+
+    For everyone else the names in `contact_fields` (model fields, read-only fields or
+    list columns) leave the list, the change form, the search and the fieldsets, and the
+    actions that need `contact_details` (the contact exports) are not offered. Works for
+    ModelAdmins and inlines alike.
+    """
+
+    contact_fields: tuple[str, ...] = ()
+
+    def has_contact_details_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(CONTACT_DETAILS_PERMISSION)
+
+    def _contact_hidden(self, request: HttpRequest) -> set[str]:
+        if self.has_contact_details_permission(request):
+            return set()
+        return set(self.contact_fields)
+
+    def _without_contact(self, request: HttpRequest, names) -> list:
+        hidden = self._contact_hidden(request)
+        kept = []
+        for name in names:
+            if isinstance(name, (list, tuple)):  # fields shown on one row of a fieldset
+                row = [part for part in name if part not in hidden]
+                if row:
+                    kept.append(tuple(row))
+            elif name not in hidden:
+                kept.append(name)
+        return kept
+
+    def get_list_display(self, request: HttpRequest):
+        return self._without_contact(request, super().get_list_display(request))
+
+    def get_search_fields(self, request: HttpRequest):
+        # Searching by an address would reveal whose it is, even with the column hidden.
+        hidden = self._contact_hidden(request)
+        return [
+            name
+            for name in super().get_search_fields(request)
+            if name.split("__")[-1] not in hidden
+        ]
+
+    def get_fields(self, request: HttpRequest, obj=None):
+        return self._without_contact(request, super().get_fields(request, obj))
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        hidden = self._contact_hidden(request)
+        if not hidden:
+            return super().get_fieldsets(request, obj)
+        return [
+            (name, {**options, "fields": self._without_contact(request, options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return self._without_contact(request, super().get_readonly_fields(request, obj))
+
+    def get_exclude(self, request: HttpRequest, obj=None):
+        hidden = self._contact_hidden(request)
+        if not hidden:
+            return super().get_exclude(request, obj)
+        model_fields = {field.name for field in self.model._meta.get_fields()}
+        return [*(super().get_exclude(request, obj) or ()), *(hidden & model_fields)]
+
+
 def bilingual_errors(form: forms.ModelForm, publishing: bool) -> None:
     """Add an error to each language field left empty when the other language has text.
 

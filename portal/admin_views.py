@@ -35,6 +35,21 @@ def review_queue(site: AdminSite, request: HttpRequest) -> list[dict]:
     return rows
 
 
+def feedback_overdue(site: AdminSite, request: HttpRequest) -> dict | None:
+    """Accessibility feedback past its 14-day reply deadline, for those who handle it."""
+    from portal.models import AccessibilityFeedback
+
+    if AccessibilityFeedback not in site._registry or not request.user.has_perm(
+        "portal.view_accessibilityfeedback"
+    ):
+        return None
+    url = reverse(f"{site.name}:portal_accessibilityfeedback_changelist")
+    return {
+        "count": AccessibilityFeedback.objects.overdue().count(),
+        "url": f"{url}?reply=overdue",
+    }
+
+
 def _translated_admins(site: AdminSite, request: HttpRequest):
     for model, model_admin in site._registry.items():
         if translated_fields(model) and model_admin.has_view_or_change_permission(request):

@@ -60,6 +60,20 @@ def test_the_jury_group_exists_after_migrations_with_exactly_its_permissions():
     assert "assessments.add_score" not in curators
 
 
+def test_the_conflict_question_has_no_default_and_must_be_answered(shortlisting, juror, login):
+    client = login(juror)
+    page = client.get(score_url(shortlisting), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert 'name="has_conflict"' in page
+    assert "checked" not in page  # neither "no" nor "yes" is preselected
+
+    response = client.post(score_url(shortlisting), {"declare": "1"}, HTTP_ACCEPT_LANGUAGE="fi")
+    assert response.status_code == 400
+    assert "Vastaa, oletko esteellinen arvioimaan tätä lupausta tai aloitetta." in (
+        response.content.decode()
+    )
+    assert not ConflictDeclaration.objects.exists()
+
+
 def test_juror_declares_no_conflict_then_scores(shortlisting, juror, login):
     client = login(juror)
     page = client.get(score_url(shortlisting))

@@ -57,6 +57,16 @@ def test_juror_declares_no_conflict_and_scores(
     expect(page.get_by_text("Vi ordnar ett språkcafé")).to_be_visible()
     assert_no_axe_violations(axe, page)
 
+    # The conflict question has no preselected answer: sent unanswered, it says so.
+    expect(page.locator('input[name="has_conflict"]:checked')).to_have_count(0)
+    browser_errors.expect_error_status(page.url)  # the form with errors answers 400
+    page.locator('input[name="declare"][type="submit"]').first.click()
+    expect(page.locator(".errornote[role=alert]")).to_be_visible()
+    expect(page.locator("#content-main")).to_contain_text(
+        "Vastaa, oletko esteellinen arvioimaan tätä lupausta tai aloitetta."
+    )
+    assert not ConflictDeclaration.objects.exists()
+
     page.check('input[name="has_conflict"][value="no"]')
     page.locator('input[name="declare"][type="submit"]').first.click()
     expect(page.locator('input[name="score"]')).to_be_visible()

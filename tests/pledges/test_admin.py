@@ -37,7 +37,7 @@ def test_publish_action_publishes_records_who_and_refuses_without_consent(admin_
         title_fi="Ilman lupaa",
         submission=SubmissionFactory(consent_to_publish=False, consent_given_at=None),
     )
-    response = act(admin_client, Pledge, "publish", [ready, no_consent])
+    response = act(admin_client, Pledge, "publish", [ready, no_consent], apply="1")
     assert response.status_code == 200
     ready.refresh_from_db()
     no_consent.refresh_from_db()
@@ -53,6 +53,42 @@ def test_publish_action_publishes_records_who_and_refuses_without_consent(admin_
     assert "1 julkaistu." in messages
     assert any("Ilman lupaa" in m and "julkaisulupaa" in m for m in messages)
     assert Delivery.objects.filter(template="pledge_status").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("model", "factory", "action", "status", "heading", "button"),
+    [
+        (Pledge, PledgeFactory, "publish", S.IN_REVIEW, "Julkaise valitut", "Kyllä, julkaise"),
+        (
+            Initiative,
+            InitiativeFactory,
+            "return_to_review",
+            S.PUBLISHED,
+            "Palauta valitut käsittelyyn",
+            "Kyllä, palauta käsittelyyn",
+        ),
+    ],
+)
+def test_publish_and_return_to_review_ask_for_confirmation_first(
+    admin_client, model, factory, action, status, heading, button
+):
+    first = factory(status=status, title_fi="Ensimmäinen merkintä")
+    second = factory(status=status, title_fi="Toinen merkintä")
+    untouched = factory(status=status, title_fi="Valitsematon merkintä")
+    page = act(admin_client, model, action, [first, second])
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert heading in html and button in html
+    assert "Ensimmäinen merkintä" in html and "Toinen merkintä" in html
+    assert "Valitsematon merkintä" not in html
+    assert 'aria-current="page"' in html  # the breadcrumbs of Django 6.1's admin
+    assert f'class="closelink" href="{changelist(model)}"' in html or (
+        f'href="{changelist(model)}" class="closelink"' in html
+    )
+    for entry in (first, second, untouched):
+        entry.refresh_from_db()
+        assert entry.status == status  # nothing happens before it is confirmed
+    assert not StatusChange.objects.exists()
 
 
 def test_reject_action_asks_for_a_reason_then_rejects_and_notifies(admin_client):
@@ -84,7 +120,7 @@ def test_reject_without_notice_sends_no_mail(admin_client):
 def test_return_to_review_and_refusal_for_withdrawn(admin_client):
     rejected = InitiativeFactory(status=S.REJECTED)
     withdrawn = InitiativeFactory(status=S.WITHDRAWN)
-    response = act(admin_client, Initiative, "return_to_review", [rejected, withdrawn])
+    response = act(admin_client, Initiative, "return_to_review", [rejected, withdrawn], apply="1")
     rejected.refresh_from_db()
     withdrawn.refresh_from_db()
     assert rejected.status == S.IN_REVIEW
@@ -108,10 +144,12 @@ def test_mark_and_unmark_selected(admin_client):
 
 def test_filters_search_and_history_inline(admin_client):
     finnish = PledgeFactory(status=S.PUBLISHED, title_fi="Suomeksi vain", title_sv="")
-    both = PledgeFactory(status=S.SUBMITTED, title_fi="Molemmat", title_sv="Båda")
+    both = PledgeFactory(
+        status=S.SUBMITTED, title_fi="Molemmat", title_sv="Båda", text_sv="Vi ordnar ett språkkafé."
+    )
     StatusChange.objects.create(pledge=both, to_status=S.SUBMITTED, note="Saapui lomakkeelta")
     url = changelist(Pledge)
-    html = admin_client.get(url, {"missing": "sv"}).content.decode()
+    html = admin_client.get(url, {"translation": "sv"}).content.decode()
     assert "Suomeksi vain" in html and "Molemmat" not in html
     html = admin_client.get(url, {"status__exact": "submitted"}).content.decode()
     assert "Molemmat" in html and "Suomeksi vain" not in html

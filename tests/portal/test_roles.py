@@ -122,7 +122,7 @@ def test_others_cannot_publish_even_by_posting_the_action(staff_client, role):
     client, _user = staff_client(role)
     response = client.post(
         reverse("admin:pledges_pledge_changelist"),
-        {"action": "publish", "_selected_action": [pledge.pk]},
+        {"action": "publish", "_selected_action": [pledge.pk], "apply": "1"},
     )
     assert response.status_code in (200, 302, 403)
     pledge.refresh_from_db()
@@ -135,7 +135,7 @@ def test_curator_publishes_through_the_action_and_history_names_them(staff_clien
     client, user = staff_client(CURATORS)
     response = client.post(
         reverse("admin:pledges_pledge_changelist"),
-        {"action": "publish", "_selected_action": [pledge.pk]},
+        {"action": "publish", "_selected_action": [pledge.pk], "apply": "1"},
         follow=True,
     )
     assert response.status_code == 200
