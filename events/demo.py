@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Event, Registration
+from portal.seeding import seed_missing
 from themes.models import Theme
 
 EVENTS = [
@@ -153,13 +154,15 @@ def seed() -> None:
             registration_closes_at=starts_at - timedelta(hours=12),
             is_published=True,
         )
-        event, _created = Event.objects.update_or_create(slug_fi=data["slug_fi"], defaults=fields)
-        event.themes.set([themes[number] for number in data["themes"] if number in themes])
+        event, created = seed_missing(Event, slug_fi=data["slug_fi"], defaults=fields)
+        if created:
+            event.themes.set([themes[number] for number in data["themes"] if number in themes])
         # Registered in the past, in queue order: someone who registers now is behind them
         # on the waiting list, as they would be on a real site.
         registered_at = min(timezone.now(), starts_at) - timedelta(days=3)
         for position, (name, email, language, status) in enumerate(data.get("registrations", [])):
-            Registration.objects.update_or_create(
+            seed_missing(
+                Registration,
                 event=event,
                 email=email,
                 defaults={

@@ -1,9 +1,13 @@
 """Forms of the public pages: the list filters and the "join as a partner" message."""
 
+from functools import cache
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pledges.models import Initiative, Organisation
+from pledges.selectors import municipalities_public
+from portal.municipalities import municipality_choices
 from portal.regions import sorted_region_choices
 from programmes.models import Campaign
 from themes.models import Theme
@@ -35,6 +39,7 @@ class EntryFilterForm(forms.Form):
     )
     type = forms.ChoiceField(label=_("Organisation type"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
     campaign = forms.ModelChoiceField(
         label=_("Campaign"),
         queryset=Campaign.objects.order_by("-opens_at"),
@@ -56,6 +61,14 @@ class EntryFilterForm(forms.Form):
         # Built per request so the labels follow the page language.
         self.fields["type"].choices = [("", _("All types")), *Organisation.Type.choices]
         self.fields["region"].choices = [("", _("All regions")), *sorted_region_choices()]
+        # Only municipalities that have something to show, named in the page language.
+        # A cached callable: one query, and only when the choices are shown or checked.
+        self.fields["municipality"].choices = cache(
+            lambda: [
+                ("", _("All municipalities")),
+                *municipality_choices(queryset=municipalities_public()),
+            ]
+        )
 
     def filters(self) -> dict:
         """The valid filter values; a field with a bad value counts as not chosen."""
@@ -75,6 +88,7 @@ class InitiativeFilterForm(EntryFilterForm):
         "theme",
         "type",
         "region",
+        "municipality",
         "campaign",
         "stage",
         "selected",

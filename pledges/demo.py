@@ -7,7 +7,8 @@ keyed on a natural key (campaign hashtag, organisation name, the submission's co
 address), so seeding twice leaves the same rows.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,8 @@ from pledges.models import (
     Submission,
 )
 from pledges.services import CONSENT_TEXT_VERSION
+from portal.municipalities import NATIONWIDE
+from portal.seeding import seed_missing
 from programmes.models import Campaign
 from themes.models import Theme
 
@@ -56,7 +59,7 @@ ORGANISATIONS = {
         "Kotoutumisyhdistys Kompassi ry",
         T.ASSOCIATION,
         "2345671-3",
-        "Tampere",
+        "837",  # Tampere
         "pirkanmaa",
         "https://kompassi.example.fi",
     ),
@@ -64,7 +67,7 @@ ORGANISATIONS = {
         "Maahanmuuttajanaisten yhdistys Tähti ry",
         T.IMMIGRANT_ASSOCIATION,
         "",
-        "Vantaa",
+        "092",  # Vantaa
         "uusimaa",
         "",
     ),
@@ -72,7 +75,7 @@ ORGANISATIONS = {
         "Rakennus Lumo Oy",
         T.COMPANY,
         "1618033-3",
-        "Oulu",
+        "564",  # Oulu
         "pohjois-pohjanmaa",
         "https://lumo.example.fi",
     ),
@@ -80,16 +83,17 @@ ORGANISATIONS = {
         "Järvelän kunta",
         T.MUNICIPALITY,
         "2960011-4",
-        "Järvelä",
+        # A fictional municipality: it has no row in the official list.
+        None,
         "keski-suomi",
         "https://jarvela.example.fi",
     ),
-    "kustbygden": ("Kustbygdens församling", T.RELIGIOUS_COMMUNITY, "", "Vasa", "pohjanmaa", ""),
+    "kustbygden": ("Kustbygdens församling", T.RELIGIOUS_COMMUNITY, "", "905", "pohjanmaa", ""),
     "kaari": (
         "Ammattiopisto Kaari",
         T.EDUCATIONAL_INSTITUTION,
         "3050422-6",
-        "Turku",
+        "853",  # Turku
         "varsinais-suomi",
         "https://kaari.example.fi",
     ),
@@ -97,11 +101,11 @@ ORGANISATIONS = {
         "Föreningen Integration i Österbotten rf",
         T.ASSOCIATION,
         "",
-        "Jakobstad",
+        "598",  # Pietarsaari, Jakobstad
         "pohjanmaa",
         "",
     ),
-    "lappi": ("Kotoutumisen osaamiskeskus Lappi", T.STATE_AUTHORITY, "", "Rovaniemi", "lappi", ""),
+    "lappi": ("Kotoutumisen osaamiskeskus Lappi", T.STATE_AUTHORITY, "", "698", "lappi", ""),
 }
 
 P = Entry.Status.PUBLISHED
@@ -381,12 +385,15 @@ AWARD = {
 
 def _organisation(key: str) -> Organisation:
     name, type_, business_id, municipality, region, website = ORGANISATIONS[key]
-    organisation, _created = Organisation.objects.update_or_create(
+    organisation, _created = seed_missing(
+        Organisation,
         name=name,
         defaults={
             "type": type_,
             "business_id": business_id,
-            "municipality": municipality,
+            # An official municipality code, NATIONWIDE or None (portal.municipalities).
+            "municipality_id": None if municipality in (None, NATIONWIDE) else municipality,
+            "nationwide": municipality == NATIONWIDE,
             "region": region,
             "website": website,
         },
@@ -397,7 +404,8 @@ def _organisation(key: str) -> Organisation:
 def _entry(data: dict, campaigns: dict[str, Campaign], now) -> Entry:
     organisation = _organisation(data["org"])
     campaign = campaigns[data["campaign"]]
-    submission, _created = Submission.objects.update_or_create(
+    submission, _created = seed_missing(
+        Submission,
         contact_email=f"demo-{data['key']}@example.fi",
         defaults={
             "organisation": organisation,
@@ -407,6 +415,7 @@ def _entry(data: dict, campaigns: dict[str, Campaign], now) -> Entry:
             "consent_to_publish": data["consent"],
             "consent_given_at": campaign.opens_at + timedelta(days=3) if data["consent"] else None,
             "consent_text_version": CONSENT_TEXT_VERSION if data["consent"] else "",
+            "contact_confirmed_at": campaign.opens_at + timedelta(days=3),
         },
     )
     model = Initiative if data["kind"] == "initiative" else Pledge
@@ -430,8 +439,9 @@ def _entry(data: dict, campaigns: dict[str, Campaign], now) -> Entry:
             seeking_partners=data["seeking_partners"],
             stage=data["stage"],
         )
-    entry, _created = model.objects.update_or_create(submission=submission, defaults=fields)
-    entry.themes.set(Theme.objects.filter(number__in=data["themes"]))
+    entry, created = seed_missing(model, submission=submission, defaults=fields)
+    if created:
+        entry.themes.set(Theme.objects.filter(number__in=data["themes"]))
     kind = "initiative" if model is Initiative else "pledge"
     if not StatusChange.objects.filter(**{kind: entry}).exists():
         StatusChange.objects.create(**{kind: entry}, to_status=Entry.Status.SUBMITTED)
@@ -444,16 +454,27 @@ def _entry(data: dict, campaigns: dict[str, Campaign], now) -> Entry:
             )
     for partner_key, status in data.get("partners", []):
         partner_org = _organisation(partner_key)
-        Partner.objects.update_or_create(
+        seed_missing(
+            Partner,
             submission=submission,
             organisation=partner_org,
             defaults={
                 "contact_email": f"demo-partner-{partner_key}@example.fi",
                 "status": status,
                 "responded_at": None if status == Partner.Status.PENDING else now,
+                "invitation": Partner.Invitation.SENT,
+                "invitation_at": submission.contact_confirmed_at,
             },
         )
     return entry
+
+
+def _on_the_hour(moment: datetime, hour: int) -> datetime:
+    """The day of `moment` at `hour`.00 Helsinki time: real campaigns open and close at
+    round times (a deadline of 18.28 would look like a bug)."""
+    helsinki = ZoneInfo("Europe/Helsinki")
+    day = moment.astimezone(helsinki).date()
+    return datetime.combine(day, time(hour), helsinki)
 
 
 @transaction.atomic
@@ -461,21 +482,23 @@ def seed() -> None:
     now = timezone.now()
     campaigns = {}
     for key, data in CAMPAIGNS.items():
-        campaigns[key], _created = Campaign.objects.update_or_create(
+        campaigns[key], _created = seed_missing(
+            Campaign,
             hashtag=data["hashtag"],
             defaults={
                 "name_fi": data["name_fi"],
                 "name_sv": data["name_sv"],
                 "description_fi": data["description_fi"],
                 "description_sv": data["description_sv"],
-                "opens_at": now + data["opens"],
-                "closes_at": now + data["closes"],
+                "opens_at": _on_the_hour(now + data["opens"], 9),
+                "closes_at": _on_the_hour(now + data["closes"], 16),
             },
         )
     for key in ORGANISATIONS:
         _organisation(key)
     entries = {data["key"]: _entry(data, campaigns, now) for data in ENTRIES}
-    award, _created = Award.objects.update_or_create(
+    award, created = seed_missing(
+        Award,
         name_fi=AWARD["name_fi"],
         year=AWARD["year"],
         defaults={
@@ -485,9 +508,10 @@ def seed() -> None:
             "campaign": campaigns["past"],
         },
     )
-    award.pledges.set(
-        [e for k, e in entries.items() if k in AWARD["winners"] and isinstance(e, Pledge)]
-    )
-    award.initiatives.set(
-        [e for k, e in entries.items() if k in AWARD["winners"] and isinstance(e, Initiative)]
-    )
+    if created:
+        award.pledges.set(
+            [e for k, e in entries.items() if k in AWARD["winners"] and isinstance(e, Pledge)]
+        )
+        award.initiatives.set(
+            [e for k, e in entries.items() if k in AWARD["winners"] and isinstance(e, Initiative)]
+        )

@@ -103,7 +103,8 @@ def organisations_merge(
     }
     filled = []
     for field in FILLABLE_FIELDS:
-        if getattr(keep, field):
+        # A nationwide organisation has no municipality (a constraint): nothing to fill.
+        if getattr(keep, field) or (field == "municipality" and keep.nationwide):
             continue
         value = next((getattr(dup, field) for dup in dups if getattr(dup, field)), "")
         if value:
@@ -113,7 +114,13 @@ def organisations_merge(
         keep.save(update_fields=filled)
 
     merged = [
-        {"id": d.pk, "name": d.name, "business_id": d.business_id, "municipality": d.municipality}
+        {
+            "id": d.pk,
+            "name": d.name,
+            "business_id": d.business_id,
+            # The Finnish name (the default language), as the log is JSON.
+            "municipality": d.municipality.name_fi if d.municipality else "",
+        }
         for d in dups
     ]
     Organisation.objects.filter(pk__in=ids).delete()

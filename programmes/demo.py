@@ -9,6 +9,7 @@ government's publication repository rather than guessed handles.
 from django.db import transaction
 from django.utils import translation
 
+from portal.seeding import seed_missing
 from programmes.models import (
     AnnualTheme,
     ContactPerson,
@@ -235,13 +236,15 @@ def bilingual(**fields: tuple[str, str]) -> dict[str, str]:
 
 @transaction.atomic
 def seed() -> None:
-    """Create or update the demo programme and everything its page shows. Idempotent."""
+    """Create what is missing of the demo programme and everything its page shows."""
     with translation.override("fi"):
-        related, _ = RelatedProgramme.objects.update_or_create(
-            name_fi=RELATED_PROGRAMME["name"][0], defaults=bilingual(**RELATED_PROGRAMME)
+        related, _ = seed_missing(
+            RelatedProgramme,
+            name_fi=RELATED_PROGRAMME["name"][0],
+            defaults=bilingual(**RELATED_PROGRAMME),
         )
-        programme, _ = Programme.objects.update_or_create(
-            name_fi=PROGRAMME["name"][0], defaults=bilingual(**PROGRAMME)
+        programme, _ = seed_missing(
+            Programme, name_fi=PROGRAMME["name"][0], defaults=bilingual(**PROGRAMME)
         )
         # add() keeps any other supported programme that staff have linked; skipping it when
         # the link exists spares the through table's id sequence an ignored insert.
@@ -249,17 +252,16 @@ def seed() -> None:
             programme.supports.add(related)
 
         for position, text in GOALS.items():
-            Goal.objects.update_or_create(
-                programme=programme, position=position, defaults=bilingual(text=text)
+            seed_missing(
+                Goal, programme=programme, position=position, defaults=bilingual(text=text)
             )
 
         for year, texts in ANNUAL_THEMES.items():
-            AnnualTheme.objects.update_or_create(
-                programme=programme, year=year, defaults=bilingual(**texts)
-            )
+            seed_missing(AnnualTheme, programme=programme, year=year, defaults=bilingual(**texts))
 
         for data in PUBLICATIONS:
-            Publication.objects.update_or_create(
+            seed_missing(
+                Publication,
                 programme=programme,
                 title_fi=data["title"][0],
                 defaults={
@@ -272,7 +274,8 @@ def seed() -> None:
             )
 
         for position, data in enumerate(CONTACT_PERSONS, start=1):
-            ContactPerson.objects.update_or_create(
+            seed_missing(
+                ContactPerson,
                 email=data["email"],
                 defaults={
                     **bilingual(title=data["title"], organisation=data["organisation"]),

@@ -26,6 +26,18 @@ def annual_theme_current(programme: Programme) -> AnnualTheme | None:
     return programme.annual_themes.filter(year__lte=year).order_by("-year").first()
 
 
+def annual_themes_archive(programme: Programme) -> list[AnnualTheme]:
+    """Every umbrella theme up to this year, newest first (a future year's is not yet public)."""
+    year = timezone.localdate().year
+    return list(programme.annual_themes.filter(year__lte=year).order_by("-year"))
+
+
+def campaigns_closed(at: datetime | None = None) -> list[Campaign]:
+    """Campaigns that have closed, newest first: the programme's history."""
+    at = at or timezone.now()
+    return list(Campaign.objects.filter(closes_at__lte=at).order_by("-opens_at"))
+
+
 def footer_contacts() -> list[ContactPerson]:
     """The programme's first contact persons, shown in the footer of every page."""
     return list(

@@ -1,6 +1,10 @@
 from django.views.generic import TemplateView
 
-from programmes.selectors import annual_theme_current, programme_current
+from programmes.selectors import (
+    annual_themes_archive,
+    campaigns_closed,
+    programme_current,
+)
 from themes.selectors import theme_list
 
 
@@ -9,9 +13,14 @@ class ProgrammeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         programme = programme_current()
+        annual_themes = annual_themes_archive(programme) if programme else []
         return super().get_context_data(
             programme=programme,
-            annual_theme=annual_theme_current(programme) if programme else None,
+            # The archive is newest first and ends at this year, so its first item is the
+            # current theme (this year's, or the latest earlier one).
+            annual_theme=annual_themes[0] if annual_themes else None,
+            annual_themes=annual_themes,
+            past_campaigns=campaigns_closed(),
             themes=theme_list(),
             **kwargs,
         )

