@@ -48,7 +48,7 @@ CRITERIA = [
 
 @transaction.atomic
 def seed() -> None:
-    """Create or update the rubric of the open demo campaign and shortlist two entries."""
+    """Create the rubric (if missing) of the open demo campaign and shortlist two entries."""
     campaign = Campaign.objects.filter(hashtag=HASHTAG).order_by("-opens_at").first()
     if campaign is None:
         return

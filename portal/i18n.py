@@ -33,3 +33,13 @@ def request_urls(request: HttpRequest) -> dict[str, str]:
                 translated = f"/{code}/"
         urls[code] = translated
     return urls
+
+
+def x_default_path(urls: dict[str, str]) -> str:
+    """The hreflang x-default of a page: its own URL in the default language (Finnish).
+
+    Not a prefix-less path: "/ohjelma/" answered 404 to a Swedish browser. A page that
+    exists only in the other language uses that one. The <head> and the sitemap both use
+    this, so they always agree.
+    """
+    return urls.get(settings.LANGUAGE_CODE) or next(iter(urls.values()), "/")

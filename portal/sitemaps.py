@@ -4,6 +4,7 @@ from django.urls import reverse
 from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from mailings.sitemaps import SITEMAPS as MAILINGS_SITEMAPS
 from pledges.sitemaps import SITEMAPS as PLEDGES_SITEMAPS
+from portal.i18n import x_default_path
 from programmes.news_sitemaps import SITEMAPS as NEWS_SITEMAPS
 from themes.selectors import theme_list
 
@@ -29,11 +30,37 @@ class ThemeSitemap(I18nSitemap):
         return theme_list()
 
 
+class _PageXDefault:
+    """x-default as the page's own <head> says it (portal.i18n.x_default_path).
+
+    Django's x_default is the Finnish path without its language prefix ("/ohjelma/"), which
+    answers 404 to a Swedish browser; it is replaced by the page's Finnish URL, or by its
+    only language's URL for a page that exists in one language only.
+    """
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url_info in urls:
+            alternates = [a for a in url_info["alternates"] if a["lang_code"] != "x-default"]
+            if alternates:
+                locations = {a["lang_code"]: a["location"] for a in alternates}
+                alternates.append({"lang_code": "x-default", "location": x_default_path(locations)})
+            url_info["alternates"] = alternates
+        return urls
+
+
+def _with_page_x_default(sitemap_class: type[Sitemap]) -> type[Sitemap]:
+    return type(sitemap_class.__name__, (_PageXDefault, sitemap_class), {})
+
+
 SITEMAPS = {
-    "pages": StaticPagesSitemap,
-    "themes": ThemeSitemap,
-    **PLEDGES_SITEMAPS,
-    **EVENT_SITEMAPS,
-    **NEWS_SITEMAPS,
-    **MAILINGS_SITEMAPS,
+    name: _with_page_x_default(sitemap_class)
+    for name, sitemap_class in {
+        "pages": StaticPagesSitemap,
+        "themes": ThemeSitemap,
+        **PLEDGES_SITEMAPS,
+        **EVENT_SITEMAPS,
+        **NEWS_SITEMAPS,
+        **MAILINGS_SITEMAPS,
+    }.items()
 }

@@ -17,10 +17,14 @@ class NewsListSitemap(Sitemap):
 
 
 class NewsItemSitemap(Sitemap):
-    """Each language lists only its own public editions (another edition's page 404s)."""
+    """Each language lists only its own public editions (another edition's page 404s).
+
+    The alternates name only those editions, as the item's own <head> does.
+    """
 
     i18n = True
-    alternates = False
+    alternates = True
+    x_default = True
 
     def items(self):
         return NewsItem.objects.order_by("pk")

@@ -70,9 +70,7 @@ def news_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
             "alternate_urls": _alternate_urls(item),
             # hreflang names only real editions; the switcher may lead to the list instead.
             "hreflang_urls": {
-                code: url
-                for code, url in _alternate_urls(item).items()
-                if item.is_public_in(code)
+                code: url for code, url in _alternate_urls(item).items() if item.is_public_in(code)
             },
         },
     )

@@ -51,7 +51,8 @@ def test_page_renders_in_language_with_alternates(client, name, fi_path, sv_path
     assert alternates(html) == {
         "fi": f"http://testserver{fi_path}",
         "sv": f"http://testserver{sv_path}",
-        "x-default": "http://testserver/",
+        # The page itself in Finnish (issue 9): "/" is the home page, not this page.
+        "x-default": f"http://testserver{fi_path}",
     }
     assert f'<link rel="canonical" href="http://testserver{path}">' in html
     assert html.count("<h1") == 1

@@ -60,7 +60,7 @@ def test_too_old_python_is_refused_not_replaced():
     old.parent.mkdir(exist_ok=True)
     old.write_text(
         "#!/bin/sh\n"
-        "case \"$*\" in *version_info*\\>=*) exit 1;; *python_version*) echo 3.11.7;; esac\n"
+        'case "$*" in *version_info*\\>=*) exit 1;; *python_version*) echo 3.11.7;; esac\n'
         "exit 0\n"
     )
     old.chmod(0o755)
@@ -138,7 +138,8 @@ def test_refused_login_is_an_error_not_a_fallback():
     if connection.vendor != "postgresql":
         pytest.skip("needs a PostgreSQL server to refuse the login")
     settings = connection.settings_dict
-    url = f"postgres://no_such_role_here@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/portal"
+    host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
+    url = f"postgres://no_such_role_here@{host}:{port}/portal"
     result = _test_database(url)
     assert result.returncode == 1
     assert "refused" in result.stderr
