@@ -111,6 +111,7 @@ def test_filter_form_works_by_keyboard(page, live_server, entries, browser_error
     page.locator("#filter-theme").focus()
     page.keyboard.press("Tab")  # organisation type
     page.keyboard.press("Tab")  # region
+    page.keyboard.press("Tab")  # municipality
     page.keyboard.press("Tab")  # campaign
     page.keyboard.press("Tab")  # stage
     assert page.evaluate("document.activeElement.id") == "filter-stage"

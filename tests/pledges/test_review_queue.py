@@ -177,7 +177,8 @@ def test_entry_award_service_directly():
 @pytest.mark.parametrize("status", [S.WITHDRAWN])
 def test_publishing_a_withdrawn_entry_is_refused_with_a_clear_message(client, curator, status):
     pledge = PledgeFactory(status=status, title_fi="Peruttu")
-    response = act(client, "publish", [pledge])
+    # Past the confirmation page: the refusal comes from the service.
+    response = act(client, "publish", [pledge], apply="1")
     pledge.refresh_from_db()
     assert pledge.status == status
     assert any("Peruttu" in m for m in messages_of(response))
