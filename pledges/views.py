@@ -156,16 +156,21 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
     return render(request, "pledges/participate/bad_link.html", status=404)
 
 
+def _submission_from_token(token: str, read) -> Submission | None:
+    """The submission a signed link names (read with `read`), or None for a bad link."""
+    try:
+        submission_id = read(token)
+    except BadToken:
+        return None
+    return _submission_with_details(Submission.objects.filter(pk=submission_id))
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(key="ip", rate=LINK_RATE, method="POST", block=True)
 def status(request: HttpRequest, token: str) -> HttpResponse:
     """The submitter's private page: statuses, partners' answers, withdraw buttons."""
-    try:
-        submission_id = status_token_read(token)
-    except BadToken:
-        return _bad_link(request)
-    submission = _submission_with_details(Submission.objects.filter(pk=submission_id))
+    submission = _submission_from_token(token, status_token_read)
     if submission is None:
         return _bad_link(request)
     if request.method == "POST":
@@ -228,11 +233,7 @@ def withdraw(request: HttpRequest, token: str, entry: str) -> HttpResponse:
 @ratelimit(key="ip", rate=LINK_RATE, method="POST", block=True)
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The submitter confirms their address; GET only asks (mail scanners open links)."""
-    try:
-        submission_id = confirm_token_read(token)
-    except BadToken:
-        return _bad_link(request)
-    submission = _submission_with_details(Submission.objects.filter(pk=submission_id))
+    submission = _submission_from_token(token, confirm_token_read)
     if submission is None:
         return _bad_link(request)
     if request.method == "POST":
