@@ -383,8 +383,9 @@ AWARD = {
 }
 
 
-def _organisation(key: str) -> Organisation:
-    name, type_, business_id, municipality, region, website = ORGANISATIONS[key]
+def organisation_seed(row: tuple) -> Organisation:
+    """The demo organisation of one ORGANISATIONS row (also the 2015 history's rows)."""
+    name, type_, business_id, municipality, region, website = row
     organisation, _created = seed_missing(
         Organisation,
         name=name,
@@ -399,6 +400,25 @@ def _organisation(key: str) -> Organisation:
         },
     )
     return organisation
+
+
+def status_history_seed(entry: Entry) -> None:
+    """A demo entry's history: submitted, then its status now (once, never repeated)."""
+    kind = "initiative" if isinstance(entry, Initiative) else "pledge"
+    if StatusChange.objects.filter(**{kind: entry}).exists():
+        return
+    StatusChange.objects.create(**{kind: entry}, to_status=Entry.Status.SUBMITTED)
+    if entry.status != Entry.Status.SUBMITTED:
+        StatusChange.objects.create(
+            **{kind: entry},
+            from_status=Entry.Status.SUBMITTED,
+            to_status=entry.status,
+            note="Demo content",
+        )
+
+
+def _organisation(key: str) -> Organisation:
+    return organisation_seed(ORGANISATIONS[key])
 
 
 def _entry(data: dict, campaigns: dict[str, Campaign], now) -> Entry:
@@ -442,16 +462,7 @@ def _entry(data: dict, campaigns: dict[str, Campaign], now) -> Entry:
     entry, created = seed_missing(model, submission=submission, defaults=fields)
     if created:
         entry.themes.set(Theme.objects.filter(number__in=data["themes"]))
-    kind = "initiative" if model is Initiative else "pledge"
-    if not StatusChange.objects.filter(**{kind: entry}).exists():
-        StatusChange.objects.create(**{kind: entry}, to_status=Entry.Status.SUBMITTED)
-        if entry.status != Entry.Status.SUBMITTED:
-            StatusChange.objects.create(
-                **{kind: entry},
-                from_status=Entry.Status.SUBMITTED,
-                to_status=entry.status,
-                note="Demo content",
-            )
+    status_history_seed(entry)
     for partner_key, status in data.get("partners", []):
         partner_org = _organisation(partner_key)
         seed_missing(

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from pledges.demo import organisation_seed, status_history_seed
 from pledges.models import (
     Award,
     Entry,
@@ -22,7 +23,6 @@ from pledges.models import (
     Organisation,
     Partner,
     Pledge,
-    StatusChange,
     Submission,
 )
 from pledges.services import CONSENT_TEXT_VERSION
@@ -213,20 +213,7 @@ AWARDS = [
 
 
 def _organisation(key: str) -> Organisation:
-    name, type_, business_id, municipality, region, website = ORGANISATIONS[key]
-    organisation, _created = seed_missing(
-        Organisation,
-        name=name,
-        defaults={
-            "type": type_,
-            "business_id": business_id,
-            "municipality_id": None if municipality == NATIONWIDE else municipality,
-            "nationwide": municipality == NATIONWIDE,
-            "region": region,
-            "website": website,
-        },
-    )
-    return organisation
+    return organisation_seed(ORGANISATIONS[key])
 
 
 def _entry(data: dict, campaign: Campaign) -> Entry:
@@ -263,17 +250,9 @@ def _entry(data: dict, campaign: Campaign) -> Entry:
     if model is Initiative:
         fields.update(seeking_partners=False, stage=data["stage"])
     entry, created = seed_missing(model, submission=submission, defaults=fields)
-    kind = "initiative" if model is Initiative else "pledge"
     if created:
         entry.themes.set(Theme.objects.filter(number__in=data["themes"]))
-    if not StatusChange.objects.filter(**{kind: entry}).exists():
-        StatusChange.objects.create(**{kind: entry}, to_status=Entry.Status.SUBMITTED)
-        StatusChange.objects.create(
-            **{kind: entry},
-            from_status=Entry.Status.SUBMITTED,
-            to_status=P,
-            note="Demo content",
-        )
+    status_history_seed(entry)
     for partner_key in data.get("partners", []):
         seed_missing(
             Partner,
