@@ -8,10 +8,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from mailings.models import Delivery, Newsletter
+from mailings.models import Delivery
 from portal.roles import ROLES
 from tests.conftest import verified_login
 from tests.mailings.factories import NewsletterFactory
+from tests.mailings.test_admin import change_form_data
 
 pytestmark = pytest.mark.django_db
 PLAIN = "plain staff"
@@ -47,18 +48,6 @@ def _fast(settings):
     settings.MAILINGS_RATE_LIMIT_PER_SECOND = 0
 
 
-def form_data(newsletter: Newsletter) -> dict:
-    return {
-        "subject_fi": newsletter.subject_fi,
-        "subject_sv": newsletter.subject_sv,
-        "body_fi": newsletter.body_fi,
-        "body_sv": newsletter.body_sv,
-        "topics": newsletter.topics,
-        "send_at_0": "",
-        "send_at_1": "",
-    }
-
-
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_only_roles_that_may_see_newsletters_preview_drafts(as_role, role):
     newsletter = NewsletterFactory(subject_fi=DRAFT_SUBJECT)
@@ -80,7 +69,7 @@ def test_only_roles_that_may_change_newsletters_test_schedule_or_send(
     newsletter = NewsletterFactory(subject_fi=DRAFT_SUBJECT)
     client = as_role(role)
     change = reverse("admin:mailings_newsletter_change", args=[newsletter.pk])
-    data = {**form_data(newsletter), button: "1"}
+    data = {**change_form_data(newsletter), button: "1"}
     if button == "_schedule":
         data.update(send_at_0="2030-12-24", send_at_1="09:00:00")
     with django_capture_on_commit_callbacks(execute=True):
