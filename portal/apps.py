@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import security  # noqa: F401  (connects the login log receivers)
+        from portal.cache_invalidation import connect as connect_cache_invalidation
         from portal.third_party_i18n import install as install_third_party_translations
         from portal.validators import install_form_field_checks
 
@@ -18,6 +19,8 @@ class PortalConfig(AppConfig):
         install_form_field_checks()
         # django-otp's and django-axes' admin texts in Finnish and Swedish.
         install_third_party_translations()
+        # Writes to public models bump the content versions the page cache keys on.
+        connect_cache_invalidation()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

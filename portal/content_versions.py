@@ -14,12 +14,9 @@ can never be taken for current.
 
 import time
 from collections.abc import Callable, Iterable
-from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
-
-T = TypeVar("T")
 
 PREFIX = "content-version:"
 
@@ -59,7 +56,7 @@ def bump(*topics: str) -> None:
     transaction.on_commit(lambda: _bump_now(topics))
 
 
-def cached_value(name: str, topics: Iterable[str], compute: Callable[[], T], timeout=3600) -> T:
+def cached_value[T](name: str, topics: Iterable[str], compute: Callable[[], T], timeout=3600) -> T:
     """`compute()`, cached until one of `topics` changes (or `timeout` seconds pass)."""
     key = f"content-value:{name}:{versions(topics)}"
     value = cache.get(key)

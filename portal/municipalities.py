@@ -124,4 +124,9 @@ def municipalities_sync() -> int:
             changed.append(municipality)
     Municipality.objects.bulk_create(missing)
     Municipality.objects.bulk_update(changed, ["name_fi", "name_sv", "region"])
+    if missing or changed:
+        from portal.cache_invalidation import bump_models
+
+        # Bulk writes send no signals; pages show municipality names.
+        bump_models(Municipality)
     return len(stored) + len(missing)

@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "portal.middleware.CrossOriginResourcePolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' public pages from the shared cache, before sessions, templates
+    # and queries; also gzips what holds no secret (portal/page_cache.py).
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,6 +105,8 @@ MIDDLEWARE = [
     # Turns django-ratelimit's refusal into a 429 page in the visitor's language.
     "django_ratelimit.middleware.RatelimitMiddleware",
     "portal.middleware.PermissionFailureLogMiddleware",
+    # A query cancelled by the web statement timeout answers 503, not 500.
+    "portal.statement_timeout.QueryTimeoutMiddleware",
     # Last, as django-axes requires: answers locked-out logins with its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -153,6 +158,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Sessions live in the database (the default) and the cache is configurable, so web
 # processes keep nothing on local disk and any number of them can run side by side.
 CACHES = {"default": env.cache_url("CACHE_URL")}
+# Seconds an anonymous visitor's public page stays in the page cache (0: off). Content
+# changes invalidate it at once (portal/cache_invalidation.py); this bounds only how long
+# a page can lag behind the clock (an event that has just passed).
+# Off by default in a DEBUG (make run) site, so an edited template shows at once.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=0 if DEBUG else 600)
+# Web processes cancel any PostgreSQL statement running longer than this (0: no limit),
+# well inside gunicorn's 30 s worker timeout; workers and commands run without it
+# (portal/statement_timeout.py).
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

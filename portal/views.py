@@ -1,4 +1,5 @@
 import logging
+import sys
 
 import redis
 from django.conf import settings
@@ -26,6 +27,7 @@ from portal.forms import AccessibilityFeedbackForm
 from portal.i18n import language_codes
 from portal.ratelimits import RateLimited, ratelimit
 from portal.services import accessibility_feedback_receive
+from portal.statement_timeout import is_query_cancelled
 from programmes.selectors import programme_current
 from themes.selectors import theme_list
 
@@ -130,8 +132,31 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # A statement cancelled outside a view (in a middleware) still gets the 503 page.
+    if is_query_cancelled(sys.exc_info()[1]):
+        return service_unavailable(request)
     # No request context: the failure may lie in whatever a context processor needs.
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+# Seconds a visitor is asked to wait after the database was too busy to answer.
+SERVICE_UNAVAILABLE_RETRY_AFTER = 30
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 in the page's language when the database cancelled a slow query (the statement
+    timeout, portal/statement_timeout.py): nothing is lost, try again shortly. Rendered
+    without request context, which would query the busy database again (the footer)."""
+    logger.warning("Query cancelled by the statement timeout: %s %s", request.method, request.path)
+    html = loader.render_to_string("503.html")
+    return HttpResponse(
+        html,
+        status=503,
+        headers={
+            "Retry-After": str(SERVICE_UNAVAILABLE_RETRY_AFTER),
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -45,4 +45,9 @@ class PortalWSGIHandler(WSGIHandler):
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 django.setup(set_prefix=False)
+
+from portal.statement_timeout import install as install_statement_timeout  # noqa: E402
+
+# Only web processes import this module: their queries get the statement timeout.
+install_statement_timeout()
 application = PortalWSGIHandler()

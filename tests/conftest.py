@@ -37,6 +37,15 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the database rolls back after each test, but
+    a page cached by an earlier one (a sitemap page, a content version) would outlive it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip a test whose service is missing, or fail it when services are required."""
     if REQUIRE_SERVICES:

@@ -1,3 +1,6 @@
+import zoneinfo
+from datetime import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -106,13 +109,14 @@ def test_history_lists_closed_campaigns_with_links_to_their_entries(
 ):
     from tests.pledges.factories import CampaignFactory
 
-    now = timezone.now()
+    # Noon in Helsinki, so the date shown is the same whatever the time of the run.
+    helsinki = zoneinfo.ZoneInfo("Europe/Helsinki")
     past = CampaignFactory(
         name_fi="Kampanja 2015",
         name_sv="Kampanjen 2015",
         hashtag="kotolupaus",
-        opens_at=now.replace(year=2015, month=10, day=6),
-        closes_at=now.replace(year=2015, month=11, day=16),
+        opens_at=datetime(2015, 10, 6, 12, tzinfo=helsinki),
+        closes_at=datetime(2015, 11, 16, 12, tzinfo=helsinki),
     )
     CampaignFactory(name_fi="Avoin kampanja", name_sv="Öppen kampanj")
     html = client.get(PATHS[lang]).content.decode()

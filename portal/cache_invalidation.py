@@ -1,0 +1,134 @@
+"""Which writes change which public pages: model signals bump content versions.
+
+Anything cached from public content (the page cache in portal/page_cache.py, values cached
+with portal.content_versions.cached_value) keys on the versions of the topics it shows. This
+module is the one place that says which models feed which topic: every save, delete and
+many-to-many change of a model in PUBLIC_MODELS bumps its topics once the transaction
+commits. Models in PRIVATE_MODELS never appear on a public page, and bumping on them would
+only empty the cache for nothing (a newsletter send updates thousands of deliveries).
+tests/portal/test_cache_invalidation.py fails when a model of ours is in neither table, so
+a new model is classified when it is added.
+
+Writes that bypass signals (QuerySet.update(), bulk_create(), raw SQL) on a public model
+must call `bump_models(Model)` themselves; `bump_all()` is for commands that load data in
+bulk.
+"""
+
+from django.apps import apps
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from portal.content_versions import bump
+
+# Model label -> the topics whose pages show it. The topic names are shared with the other
+# caches keyed on content versions (sitemap sections, the counts in pledges_tags).
+ENTRIES = ("pledges", "initiatives")
+PUBLIC_MODELS: dict[str, tuple[str, ...]] = {
+    "themes.Theme": ("themes",),
+    # The programme page, campaign pages and the participation form's campaign.
+    "programmes.Programme": ("programme",),
+    "programmes.RelatedProgramme": ("programme",),
+    "programmes.Goal": ("programme",),
+    "programmes.AnnualTheme": ("programme",),
+    "programmes.Publication": ("programme",),
+    # In the footer of every page and on news items.
+    "programmes.ContactPerson": ("programme", "news"),
+    "programmes.Campaign": ("programme", *ENTRIES),
+    "programmes.NewsItem": ("news",),
+    # Pledges and initiatives: lists, details, feeds, theme pages, search, counts.
+    "pledges.Pledge": ("pledges",),
+    "pledges.Initiative": ("initiatives",),
+    "pledges.Organisation": ENTRIES,
+    # Its consent decides whether the organisation's name is shown.
+    "pledges.Submission": ENTRIES,
+    "pledges.Partner": ENTRIES,
+    "pledges.Award": ENTRIES,
+    "pledges.StatusChange": ENTRIES,
+    "portal.Municipality": ENTRIES,
+    # A registration or its cancellation changes the free places shown.
+    "events.Event": ("events",),
+    "events.Registration": ("events",),
+    # The archive and the sitemap list sent newsletters.
+    "mailings.Newsletter": ("newsletters",),
+}
+
+# Models of our apps that no public page shows (the page cache must not depend on them).
+PRIVATE_MODELS: frozenset[str] = frozenset(
+    {
+        "portal.AccessibilityFeedback",
+        # A message to the initiative's submitter, shown to nobody else.
+        "pledges.PartnerInterest",
+        "mailings.Delivery",
+        "mailings.DeliveryResend",
+        "mailings.Subscriber",
+        "mailings.Subscription",
+        "mailings.ConsentRecord",
+        "mailings.Suppression",
+        # The archive reads the newsletter itself, never the mailing that sent it.
+        "mailings.Mailing",
+        "privacy.PersonalDataLog",
+        "privacy.OrganisationMergeLog",
+        "assessments.Rubric",
+        "assessments.Criterion",
+        "assessments.Shortlisting",
+        "assessments.ConflictDeclaration",
+        "assessments.Score",
+    }
+)
+
+# The apps whose every model must be in one of the two tables.
+CLASSIFIED_APPS = (
+    "portal",
+    "themes",
+    "programmes",
+    "pledges",
+    "events",
+    "mailings",
+    "privacy",
+    "assessments",
+)
+
+ALL_TOPICS: tuple[str, ...] = tuple(sorted({t for ts in PUBLIC_MODELS.values() for t in ts}))
+
+
+def topics_of(model: type[Model]) -> tuple[str, ...]:
+    return PUBLIC_MODELS.get(model._meta.label, ())
+
+
+def bump_models(*models: type[Model]) -> None:
+    """Mark the public content of these models changed (for writes that send no signal)."""
+    bump(*{topic for model in models for topic in topics_of(model)})
+
+
+def bump_all() -> None:
+    """Mark all public content changed (after loading data in bulk)."""
+    bump(*ALL_TOPICS)
+
+
+def _on_write(sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # loaddata: the fixture's rows, no site to keep fresh yet
+        return
+    bump(*topics_of(sender))
+
+
+def _on_m2m(sender, instance, action, model, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    # Either side of the relation may be public (pledge.themes.add or theme.pledges.add).
+    bump(*topics_of(type(instance)), *topics_of(model))
+
+
+def connect() -> None:
+    """Connect the receivers (PortalConfig.ready); idempotent thanks to dispatch_uid."""
+    for label in PUBLIC_MODELS:
+        model = apps.get_model(label)
+        uid = f"cache-invalidation:{label}"
+        post_save.connect(_on_write, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(_on_write, sender=model, dispatch_uid=uid, weak=False)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _on_m2m,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}:{field.name}",
+                weak=False,
+            )

@@ -1,0 +1,263 @@
+"""The page cache: public pages for anonymous visitors, rendered once per content version.
+
+Every public page is the same for every anonymous visitor until the content behind it
+changes, yet rendering one costs tens of queries and a template pass. PageCacheMiddleware
+sits right after WhiteNoise and stores the finished response (headers, body and its gzip
+form) in the shared cache, keyed by scheme, host, path with query string, language and the
+versions of all public content (portal/content_versions.py; portal/cache_invalidation.py
+bumps them on every write). A hit costs two cache round trips and no query, session,
+template or database connection.
+
+What is never stored or shared:
+- requests with a session or messages cookie (staff, and visitors with a flash message):
+  they bypass the cache both ways;
+- views outside PUBLIC_VIEWS (private links, forms, the admin), and any response that is
+  not a plain 200, sets a cookie, varies on Cookie, says private/no-store/no-cache, uses a
+  CSP nonce or carries a CSRF token (the form pages: get_token() sets the CSRF cookie and
+  the body holds csrfmiddlewaretoken; both are checked).
+
+The same rule decides compression: only responses that could be cached, which hold no
+secret, are gzipped, so BREACH has nothing to recover. (Django's GZipMiddleware would
+compress the form pages with their CSRF tokens too.) Static files keep WhiteNoise's own
+pre-compressed copies, served before this middleware.
+
+Responses served here carry an ETag (a hash of the body) and Last-Modified, and answer a
+conditional GET or HEAD with 304. Time alone (an event passing, a deadline) bumps no
+version: PAGE_CACHE_TIMEOUT bounds how long such a page can lag, and the key includes the
+date so day-based listings turn over at midnight.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
+from django.utils.regex_helper import _lazy_re_compile
+from django.utils.text import compress_string
+
+from portal.cache_invalidation import ALL_TOPICS
+from portal.content_versions import versions
+
+logger = logging.getLogger(__name__)
+
+# URL names (namespace:name) of the pages anyone may be served from the cache: what they
+# show depends only on the URL, the language and the public content. Private links (tokens
+# in the URL), forms and the admin are deliberately absent.
+PUBLIC_VIEWS = frozenset(
+    {
+        "home",
+        "programmes:programme",
+        "themes:list",
+        "themes:detail",
+        "pledges:list",
+        "pledges:feed",
+        "pledges:detail",
+        "initiatives:list",
+        "initiatives:feed",
+        # Carries the partner-interest form today, so never stored (its CSRF token).
+        "initiatives:detail",
+        "search:search",
+        "events:list",
+        "events:calendar",
+        "events:detail",
+        "events:detail_slug",
+        "events:ics",
+        "news:list",
+        "news:feed",
+        "news:detail",
+        "news:detail_slug",
+        # Carries the feedback form, so never stored (its CSRF token).
+        "accessibility",
+        "accessibility_thanks",
+        "privacy",
+        "sitemap",
+        "sitemap_section",
+        "robots_txt",
+    }
+)
+# Sitemaps, whatever their URL names (an index and sections may be added).
+PUBLIC_VIEW_MODULES = frozenset({"django.contrib.sitemaps.views"})
+
+COMPRESSIBLE_TYPES = (
+    "text/",
+    "application/xml",
+    "application/json",
+    "application/atom+xml",
+    "application/rss+xml",
+    "application/javascript",
+    "image/svg+xml",
+)
+# Shorter bodies gain nothing from gzip.
+MIN_COMPRESS_LENGTH = 200
+# Headers rebuilt for every answer from the entry.
+REBUILT_HEADERS = {"content-length", "content-encoding", "etag", "vary"}
+DEFAULT_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+KEY_PREFIX = "page:"
+
+re_accepts_gzip = _lazy_re_compile(r"\bgzip\b")
+# A language-prefixed path (/fi/…, /sv/…) already names its language.
+re_language_prefix = _lazy_re_compile(r"^/(fi|sv)(/|$)")
+
+
+def private_cookie_names() -> tuple[str, ...]:
+    # The messages cookie is django.contrib.messages' CookieStorage name.
+    return (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def bypasses_cache(request: HttpRequest) -> bool:
+    """Whether this request is someone's own: never served from, nor stored in, the cache."""
+    if request.method not in ("GET", "HEAD"):
+        return True
+    cookies = request.COOKIES
+    return any(name in cookies for name in private_cookie_names())
+
+
+def _is_public_view(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return False
+    return (
+        match.view_name in PUBLIC_VIEWS
+        or getattr(match.func, "__module__", "") in PUBLIC_VIEW_MODULES
+    )
+
+
+def _carries_secret(response: HttpResponse) -> bool:
+    if response.cookies:  # the CSRF cookie (get_token() was called), a language cookie, …
+        return True
+    if "cookie" in response.get("Vary", "").lower():
+        return True
+    if "'nonce-" in response.get("Content-Security-Policy", ""):
+        return True
+    return b"csrfmiddlewaretoken" in response.content
+
+
+def is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether this response may be served to any anonymous visitor (and so compressed)."""
+    if bypasses_cache(request) or response.status_code != 200 or response.streaming:
+        return False
+    if not _is_public_view(request):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    if response.has_header("Content-Encoding"):
+        return False
+    return not _carries_secret(response)
+
+
+def cache_key(request: HttpRequest) -> str:
+    """The entry's key; raises DisallowedHost for a host outside ALLOWED_HOSTS."""
+    path = request.get_full_path()
+    language = ""
+    if not re_language_prefix.match(request.path_info):
+        # sitemap.xml, robots.txt: LocaleMiddleware picks the language from the cookie or
+        # Accept-Language, and the response may say it.
+        language = translation.get_language_from_request(request)
+    raw = "\n".join(
+        [
+            request.scheme,
+            request.get_host(),
+            path,
+            language,
+            timezone.localdate().isoformat(),
+            versions(ALL_TOPICS),
+        ]
+    )
+    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def make_entry(response: HttpResponse, *, compress: bool) -> dict:
+    """What is stored: the headers, the body, its gzip form (if worth it) and validators."""
+    body = response.content
+    gzipped = None
+    content_type = response.get("Content-Type", "")
+    compressible = len(body) >= MIN_COMPRESS_LENGTH and content_type.startswith(COMPRESSIBLE_TYPES)
+    if compressible and compress:
+        gzipped = compress_string(body)
+        if len(gzipped) >= len(body):
+            gzipped = None
+    headers = [(k, v) for k, v in response.items() if k.lower() not in REBUILT_HEADERS]
+    if not response.has_header("Cache-Control"):
+        headers.append(("Cache-Control", DEFAULT_CACHE_CONTROL))
+    if not response.has_header("Last-Modified"):
+        headers.append(("Last-Modified", http_date(time.time())))
+    vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+    if compressible:
+        vary.append("Accept-Encoding")
+    return {
+        "status": response.status_code,
+        "headers": headers,
+        "vary": vary,
+        "body": body,
+        "gzip": gzipped,
+        "etag": hashlib.md5(body, usedforsecurity=False).hexdigest(),
+    }
+
+
+def response_from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
+    """The answer to this request from a stored entry: gzip or not, 304, HEAD without body."""
+    use_gzip = entry["gzip"] is not None and re_accepts_gzip.search(
+        request.META.get("HTTP_ACCEPT_ENCODING", "")
+    )
+    body = entry["gzip"] if use_gzip else entry["body"]
+    response = HttpResponse(b"" if request.method == "HEAD" else body, status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["Content-Length"] = str(len(body))
+    etag = f'"{entry["etag"]}-gzip"' if use_gzip else f'"{entry["etag"]}"'
+    response["ETag"] = etag
+    if use_gzip:
+        response["Content-Encoding"] = "gzip"
+    if entry["vary"]:
+        patch_vary_headers(response, entry["vary"])
+    last_modified = response.get("Last-Modified")
+    return get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        response=response,
+    )
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous visitors' public pages (see the module docstring)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if bypasses_cache(request):
+            return self.get_response(request)
+        timeout = settings.PAGE_CACHE_TIMEOUT
+        key = None
+        if timeout:
+            try:
+                key = cache_key(request)
+                entry = cache.get(key)
+            except DisallowedHost:
+                return self.get_response(request)  # Django answers it with a 400
+            except Exception:
+                # The cache is down: serve uncached rather than fail.
+                logger.warning("Page cache unavailable", exc_info=True)
+                key = entry = None
+            if entry is not None:
+                return response_from_entry(request, entry)
+        response = self.get_response(request)
+        if not is_shareable(request, response):
+            return response
+        store = key is not None and request.method == "GET"
+        accepts_gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+        entry = make_entry(response, compress=store or accepts_gzip)
+        if store:
+            try:
+                cache.set(key, entry, timeout)
+            except Exception:
+                logger.warning("Page cache unavailable", exc_info=True)
+        return response_from_entry(request, entry)
