@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pledges.models import Initiative, Organisation
 from pledges.selectors import municipalities_public
+from portal.content_versions import cached_value
+from portal.models import Municipality
 from portal.municipalities import municipality_choices
 from portal.regions import sorted_region_choices
 from programmes.models import Campaign
@@ -14,6 +16,17 @@ from themes.models import Theme
 
 SORT_NEWEST = "newest"
 SORT_TITLE = "title"
+
+
+def _public_municipalities():
+    """The municipalities with public entries. Finding them reads every public entry, so the
+    codes are cached until the entries change (portal.cache_invalidation bumps the topics)."""
+    codes = cached_value(
+        "public-municipality-codes",
+        ("pledges", "initiatives"),
+        lambda: list(municipalities_public().values_list("pk", flat=True)),
+    )
+    return Municipality.objects.filter(pk__in=codes)
 
 
 class StrictCheckbox(forms.CheckboxInput):
@@ -66,7 +79,7 @@ class EntryFilterForm(forms.Form):
         self.fields["municipality"].choices = cache(
             lambda: [
                 ("", _("All municipalities")),
-                *municipality_choices(queryset=municipalities_public()),
+                *municipality_choices(queryset=_public_municipalities()),
             ]
         )
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -26,6 +27,7 @@ from pledges.interest import partner_interest_send
 from pledges.models import Award, Entry, Initiative, Pledge
 from pledges.search import site_search
 from pledges.selectors import initiatives_public, partners_confirmed, pledges_public
+from portal.content_versions import cached_value
 from portal.i18n import object_urls
 from portal.localized import localized
 from portal.municipalities import NATIONWIDE
@@ -97,7 +99,10 @@ def _filtered(kind: Kind, filters: dict, language: str) -> QuerySet:
     if filters.get("sort") == SORT_TITLE:
         entries = entries.order_by(_title_in_language(language), "pk")
     else:
-        entries = entries.order_by(F("published_at").desc(nulls_last=True), "-pk")
+        # The order of the partial index <model>_public_recent_idx (publishing always sets
+        # published_at, so no public entry lacks one and NULLS LAST would change nothing
+        # but keep PostgreSQL from using the index).
+        entries = entries.order_by("-published_at", "-pk")
     return entries.select_related("organisation", "campaign").prefetch_related("themes", "awards")
 
 
@@ -120,6 +125,24 @@ def _querystring(filters: dict) -> str:
     return urlencode(params)
 
 
+class CachedCountPaginator(Paginator):
+    """A paginator whose total comes from the shared cache until the entries change.
+
+    Counting a public list reads every matching entry (tens of thousands at national scale),
+    while a page reads twenty along an index; the total is the same for every visitor, so it
+    is counted once per change (portal.cache_invalidation bumps the topic on every write).
+    """
+
+    def __init__(self, object_list, per_page, *, name: str, topics: tuple[str, ...]) -> None:
+        super().__init__(object_list, per_page)
+        self.name = name
+        self.topics = topics
+
+    @cached_property
+    def count(self) -> int:
+        return cached_value(self.name, self.topics, self.object_list.count)
+
+
 def _entry_list(request: HttpRequest, kind: Kind) -> HttpResponse:
     language = translation.get_language()
     filters = kind.form_class(request.GET).filters() if request.GET else {}
@@ -127,7 +150,14 @@ def _entry_list(request: HttpRequest, kind: Kind) -> HttpResponse:
     # is quietly dropped instead of being shown as an error the reader did not make.
     form = kind.form_class(initial=filters, auto_id="filter-%s")
     entries = _filtered(kind, filters, language)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    counted = {name: value for name, value in filters.items() if name != "sort"}
+    paginator = CachedCountPaginator(
+        entries,
+        PAGE_SIZE,
+        name=f"list-count:{kind.namespace}:{_querystring(counted)}",
+        topics=(kind.namespace,),
+    )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         f"pledges/browse/{kind.model._meta.model_name}_list.html",

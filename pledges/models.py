@@ -67,6 +67,11 @@ class Organisation(models.Model):
                 violation_error_message=_("Choose either a municipality or nationwide, not both."),
             )
         ]
+        # The public lists' filters by organisation type and region.
+        indexes = [
+            models.Index(fields=["type", "id"], name="organisation_type_idx"),
+            models.Index(fields=["region", "id"], name="organisation_region_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -116,6 +121,12 @@ class Submission(models.Model):
             models.CheckConstraint(
                 condition=Q(consent_to_publish=False) | Q(consent_given_at__isnull=False),
                 name="submission_consent_has_time",
+            )
+        ]
+        # The other half of "public" (pledges.selectors): the consenting submissions.
+        indexes = [
+            models.Index(
+                fields=["id"], condition=Q(consent_to_publish=True), name="submission_consent_idx"
             )
         ]
 
@@ -222,6 +233,28 @@ class Entry(models.Model):
     class Meta:
         abstract = True
         ordering = ["-published_at", "-created_at"]
+        # The public lists and counts (pledges.selectors): status here, consent on the
+        # submission. Partial indexes hold only published rows, in the lists' order, and
+        # carry the join keys (as key columns: SQLite has no INCLUDE) so a count can read
+        # the index alone. A subclass that adds indexes must keep these:
+        # `indexes = [*Entry.Meta.indexes, ...]`.
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-id", "submission", "organisation"],
+                condition=Q(status="published"),
+                name="%(class)s_public_recent_idx",
+            ),
+            models.Index(
+                fields=["campaign", "-published_at", "-id"],
+                condition=Q(status="published"),
+                name="%(class)s_public_campaign_idx",
+            ),
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published", selected=True),
+                name="%(class)s_public_selected_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -11,16 +11,60 @@ from django.urls import NoReverseMatch, reverse
 from pledges.browse_views import list_url
 from pledges.models import Organisation
 from pledges.selectors import initiatives_public, pledges_public
+from portal.content_versions import cached_value
 from themes.models import Theme
 
 register = template.Library()
 
 HOME_RECENT = 3
 THEME_RECENT = 6
+# What the counts show; content_versions bumps these topics on every public change.
+TOPICS = ("pledges", "initiatives")
+
+
+def recent_queryset(queryset, count: int):
+    """The newest `count` of a public queryset, in the order of the partial index
+    <model>_public_recent_idx: a few index rows read backwards, not a sort of all of them."""
+    return queryset.select_related("organisation").order_by("-published_at", "-pk")[:count]
 
 
 def _recent(queryset, count: int) -> list:
-    return list(queryset.select_related("organisation").order_by("-published_at", "-pk")[:count])
+    return list(recent_queryset(queryset, count))
+
+
+def home_counts() -> dict[str, int]:
+    """The home page's numbers, counted once per change of the public entries.
+
+    Counting means reading every public row (the indexes only make each row cheap), so at
+    national scale the numbers come from the shared cache and are recounted after a change.
+    """
+
+    def compute() -> dict[str, int]:
+        pledges = pledges_public()
+        initiatives = initiatives_public()
+        organisations = Organisation.objects.filter(
+            Q(pk__in=pledges.values("organisation_id"))
+            | Q(pk__in=initiatives.values("organisation_id"))
+        )
+        return {
+            "pledge_count": pledges.count(),
+            "initiative_count": initiatives.count(),
+            "organisation_count": organisations.count(),
+        }
+
+    return cached_value("home-counts", TOPICS, compute)
+
+
+def theme_counts(theme: Theme) -> dict[str, int]:
+    """A theme page's numbers of public pledges and initiatives (cached like home_counts)."""
+
+    def compute() -> dict[str, int]:
+        return {
+            "pledge_count": pledges_public().filter(themes=theme).count(),
+            "initiative_count": initiatives_public().filter(themes=theme).count(),
+        }
+
+    return cached_value(f"theme-counts:{theme.pk}", TOPICS, compute)
 
 
 @register.inclusion_tag("pledges/includes/home.html", takes_context=True)
@@ -28,19 +72,13 @@ def pledges_home(context) -> dict:
     """Counts of public pledges, initiatives and their organisations, and the newest ones."""
     pledges = pledges_public()
     initiatives = initiatives_public()
-    organisations = Organisation.objects.filter(
-        Q(pk__in=pledges.values("organisation_id"))
-        | Q(pk__in=initiatives.values("organisation_id"))
-    )
     try:
         participate_url = reverse("participate:form")
     except NoReverseMatch:  # the form is not wired yet
         participate_url = ""
     return {
         "request": context.get("request"),
-        "pledge_count": pledges.count(),
-        "initiative_count": initiatives.count(),
-        "organisation_count": organisations.count(),
+        **home_counts(),
         "recent_pledges": _recent(pledges, HOME_RECENT),
         "recent_initiatives": _recent(initiatives, HOME_RECENT),
         "pledges_url": reverse("pledges:list"),
@@ -59,8 +97,7 @@ def pledges_for_theme(context, theme: Theme) -> dict:
         "theme": theme,
         "pledges": _recent(pledges, THEME_RECENT),
         "initiatives": _recent(initiatives, THEME_RECENT),
-        "pledge_count": pledges.count(),
-        "initiative_count": initiatives.count(),
+        **theme_counts(theme),
         "pledges_url": list_url("pledges", theme=theme.pk),
         "initiatives_url": list_url("initiatives", theme=theme.pk),
     }
