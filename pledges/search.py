@@ -1,16 +1,20 @@
 """Site search over public content, in the page language.
 
-On PostgreSQL: full-text search with the `finnish` and `swedish` text-search configurations
-(each language column with its own), ranked, with highlighted snippets from ts_headline.
-On SQLite: a plain case-insensitive substring match, highlighted in Python.
+On PostgreSQL: full-text search over the stored, GIN-indexed search vectors of every source
+(portal.search_vectors: one per language, each made with its language's text-search
+configuration, and matched with the query parsed by that same configuration), ranked, with
+highlighted snippets from ts_headline. On SQLite: a plain case-insensitive substring match,
+highlighted in Python.
 
 Content types take part through SEARCH_SOURCES: a source names its public queryset and its
-translated fields. Events and news join by adding a SearchSource whose `queryset` is their
-own public selector (and whose model has `get_absolute_url`, a title and a text field).
+translated fields (and its table has stored search vectors: an AddSearchVectors migration).
+Events and news join by adding a SearchSource whose `queryset` is their own public selector
+(and whose model has `get_absolute_url`, a title and a text field).
 
-Search runs in two steps so a page costs little however many entries match: first only
-(source, pk, rank, date) of every match, merged and sorted; then the objects and snippets of
-the one page shown.
+A page costs little however many entries match: the count is one query over the sources'
+index-served matches, the page one query that ranks the matches of every source together
+(UNION ALL of kind, pk, rank and date) and returns only the page's rows; then only the
+objects and snippets of that page are loaded.
 """
 
 import re
@@ -19,12 +23,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQueryField
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Q, QuerySet, TextField, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import BooleanField, Case, F, Func, Q, QuerySet, TextField, Value, When
 from django.utils import translation
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -32,13 +36,15 @@ from django.utils.translation import gettext_lazy as _
 from events.selectors import events_public
 from pledges.selectors import initiatives_public, pledges_public
 from portal.localized import Localized, localized
+from portal.search_vectors import StoredSearchVector
 from programmes.news_selectors import news_public
 
 # Longer queries are cut: nobody types more, and ts_query cost grows with the terms.
 QUERY_MAX_LENGTH = 200
 MAX_TERMS = 10
-# Matches taken from each source before merging (more is not useful to a reader).
-MAX_MATCHES_PER_SOURCE = 500
+# Matches ranked and counted (the newest of all sources): 50 pages, more than anyone reads;
+# a query with more says "more than" and is best narrowed with another word.
+MAX_RESULTS = 1000
 PAGE_SIZE = 20
 SNIPPET_CHARS = 240
 
@@ -141,16 +147,6 @@ def _languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-def _in_page_language(field: str, language: str):
-    """The field in the page language, or in another one when it is empty (like localized)."""
-    order = [language] + [code for code in _languages() if code != language]
-    return Coalesce(
-        *[NullIf(F(f"{field}_{code}"), Value("")) for code in order],
-        Value(""),
-        output_field=TextField(),
-    )
-
-
 def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
@@ -159,61 +155,157 @@ def _is_postgres() -> bool:
 # PostgreSQL
 # ---------------------------------------------------------------------------------------
 
-
-def _pg_vector(source: SearchSource):
-    from django.contrib.postgres.search import SearchVector
-
-    vector = None
-    for code in _languages():
-        config = TS_CONFIGS[code]
-        part = SearchVector(
-            f"{source.title_field}_{code}", weight="A", config=config
-        ) + SearchVector(f"{source.text_field}_{code}", weight="B", config=config)
-        vector = part if vector is None else vector + part
-    return vector
-
-
-def _pg_query(query: str, language: str):
-    from django.contrib.postgres.search import SearchQuery
-
-    return SearchQuery(query, config=TS_CONFIGS[language], search_type="websearch")
+# The swedish snowball stemmer strips plural and genitive endings but leaves most definite
+# singular forms alone: "biblioteket", "skolan", "hjärtat", "byn" stay as they are, so a
+# search for "bibliotek" would miss "biblioteket". Each Swedish query lexeme is therefore
+# widened with those forms (and a definite form typed with its base). Prefix matching
+# (`bibliotek:*`) would do it too, but would also make "kommun" match "kommunikation" and
+# "by" match "bygga". The finnish stemmer reduces the cases ("kirjastossa", "kirjastoon")
+# to the same stem already.
+_SV_DEFINITE = ("et", "an", "at")
+_SV_VOWELS = frozenset("aeiouyåäöéü")
+# A quoted lexeme in the text form of a tsquery ('' is a quote, \\ a backslash).
+_TSQUERY_LEXEME = re.compile(r"'((?:[^'\\]|''|\\.)*)'")
+# More lexemes than this and the Swedish forms are not added (ever longer queries).
+_MAX_LEXEMES_TO_WIDEN = 3 * MAX_TERMS
 
 
-def _pg_matches(source: SearchSource, query: str, language: str) -> list[_Match]:
-    from django.contrib.postgres.search import SearchRank
+def _swedish_forms(lexeme: str) -> list[str]:
+    """The lexeme and the definite forms the swedish stemmer does not reduce to it."""
+    forms = [lexeme]
+    if len(lexeme) < 2 or not lexeme.isalpha():
+        return forms
+    forms += [lexeme + suffix for suffix in _SV_DEFINITE]
+    if lexeme[-1] in _SV_VOWELS:
+        forms += [lexeme + "n", lexeme + "t"]
+    for suffix in _SV_DEFINITE:
+        if lexeme.endswith(suffix) and len(lexeme) - len(suffix) >= 3:
+            forms.append(lexeme[: -len(suffix)])
+    if len(lexeme) >= 3 and lexeme[-1] in "nt" and lexeme[-2] in _SV_VOWELS:
+        forms.append(lexeme[:-1])
+    return list(dict.fromkeys(forms))
 
-    search_query = _pg_query(query, language)
-    rows = (
-        source.queryset()
-        .annotate(search_document=_pg_vector(source))
-        .filter(search_document=search_query)
-        .annotate(search_rank=SearchRank(F("search_document"), search_query))
-        .order_by("-search_rank", f"-{source.date_field}", "-pk")
-        .values_list("pk", "search_rank", source.date_field)[:MAX_MATCHES_PER_SOURCE]
+
+def _tsquery_quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsquery_unquote(quoted: str) -> str:
+    return re.sub(r"''|\\(.)", lambda m: m.group(1) or "'", quoted)
+
+
+def _swedish_widened(tsquery: str) -> str:
+    """The text of a swedish tsquery with every lexeme OR-ed with its definite forms."""
+    if len(_TSQUERY_LEXEME.findall(tsquery)) > _MAX_LEXEMES_TO_WIDEN:
+        return tsquery
+
+    def widen(match: re.Match) -> str:
+        forms = _swedish_forms(_tsquery_unquote(match.group(1)))
+        quoted = [_tsquery_quote(form) for form in forms]
+        return quoted[0] if len(quoted) == 1 else "( " + " | ".join(quoted) + " )"
+
+    return _TSQUERY_LEXEME.sub(widen, tsquery)
+
+
+def _pg_tsqueries(query: str) -> dict[str, str]:
+    """The query as a tsquery (text form) per language, each parsed with its language's
+    configuration; languages where nothing indexable is left (only stop words, only
+    negations) are left out, so every search the database runs is served by the index."""
+    words = " ".join(query.split()[:MAX_TERMS])
+    codes = list(TS_CONFIGS)
+    columns = ", ".join(
+        "websearch_to_tsquery(%s::regconfig, %s)::text, "
+        "querytree(websearch_to_tsquery(%s::regconfig, %s))"
+        for _code in codes
     )
-    return [_Match(source, pk, rank, date) for pk, rank, date in rows]
+    params = []
+    for code in codes:
+        params += [TS_CONFIGS[code], words] * 2
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}", params)
+        row = cursor.fetchone()
+    tsqueries = {}
+    for index, code in enumerate(codes):
+        text, indexable = row[2 * index], row[2 * index + 1]
+        if indexable and indexable != "T":
+            tsqueries[code] = _swedish_widened(text) if code == "sv" else text
+    return tsqueries
 
 
-def _pg_headlines(source: SearchSource, pks: list[int], query: str, language: str) -> dict:
-    from django.contrib.postgres.search import SearchHeadline
+class _TsQuery(Func):
+    """A tsquery from its text form, taken as it is (already normalised, not stemmed again)."""
 
-    search_query = _pg_query(query, language)
-    config = TS_CONFIGS[language]
+    template = "%(expressions)s::tsquery"
+    output_field = SearchQueryField()
+
+    def __init__(self, text: str) -> None:
+        super().__init__(Value(text, output_field=TextField()))
+
+
+class _Matches(Func):
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _pg_matching(source: SearchSource, tsqueries: dict[str, str]) -> QuerySet:
+    """The source's public objects matching in any language (each stored vector with its
+    own language's query: a GIN index scan per language), with those vectors."""
+    condition = None
+    vectors = {}
+    for code, text in tsqueries.items():
+        vectors[f"vector_{code}"] = StoredSearchVector(code)
+        match = _Matches(StoredSearchVector(code), _TsQuery(text))
+        condition = match if condition is None else condition | match
+    return source.queryset().filter(condition).annotate(**vectors)
+
+
+def _pg_rank_sql(tsqueries: dict[str, str], language: str) -> tuple[str, list]:
+    """The rank of a candidate: ts_rank (title A, text B) in the first language, page
+    language first, whose vector matches (one ts_rank a row: ranking reads the vector)."""
+    order = sorted(tsqueries, key=lambda code: code != language)
+    whens, params = [], []
+    for code in order[:-1]:
+        whens.append(f"WHEN vector_{code} @@ %s::tsquery THEN ts_rank(vector_{code}, %s::tsquery)")
+        params += [tsqueries[code]] * 2
+    last = order[-1]
+    params.append(tsqueries[last])
+    if not whens:
+        return f"ts_rank(vector_{last}, %s::tsquery)", params
+    return f"CASE {' '.join(whens)} ELSE ts_rank(vector_{last}, %s::tsquery) END", params
+
+
+def _headline(field: str, language: str, tsqueries: dict[str, str], **options):
+    """ts_headline of `field` in the language the page shows it in (the page language, or
+    the other one when that is empty: like `localized`), with that language's query."""
+    order = [language] + [code for code in _languages() if code != language]
+
+    def one(code: str):
+        return SearchHeadline(
+            F(f"{field}_{code}"),
+            _TsQuery(tsqueries.get(code, "")),
+            config=TS_CONFIGS[code],
+            start_sel=START,
+            stop_sel=STOP,
+            **options,
+        )
+
+    return Case(
+        *[When(Q(**{f"{field}_{code}__gt": ""}), then=one(code)) for code in order[:-1]],
+        default=one(order[-1]),
+        output_field=TextField(),
+    )
+
+
+def _pg_headlines(
+    source: SearchSource, pks: list[int], tsqueries: dict[str, str], language: str
+) -> dict:
     objects = source.objects(pks).annotate(
-        title_headline=SearchHeadline(
-            _in_page_language(source.title_field, language),
-            search_query,
-            config=config,
-            start_sel=START,
-            stop_sel=STOP,
-            highlight_all=True,
-        ),
-        text_headline=SearchHeadline(
-            _in_page_language(source.text_field, language),
-            search_query,
-            config=config,
-            start_sel=START,
-            stop_sel=STOP,
+        title_headline=_headline(source.title_field, language, tsqueries, highlight_all=True),
+        text_headline=_headline(
+            source.text_field,
+            language,
+            tsqueries,
             max_words=35,
             min_words=15,
             max_fragments=2,
@@ -235,7 +327,7 @@ def _marked_safe(headline: str) -> SafeString:
 # ---------------------------------------------------------------------------------------
 
 
-def _plain_matches(source: SearchSource, query: str, language: str) -> list[_Match]:
+def _plain_matching(source: SearchSource, query: str) -> QuerySet:
     condition = Q()
     for term in _terms(query):
         any_field = Q()
@@ -243,13 +335,7 @@ def _plain_matches(source: SearchSource, query: str, language: str) -> list[_Mat
             for code in _languages():
                 any_field |= Q(**{f"{field}_{code}__icontains": term})
         condition &= any_field
-    rows = (
-        source.queryset()
-        .filter(condition)
-        .order_by(f"-{source.date_field}", "-pk")
-        .values_list("pk", source.date_field)[:MAX_MATCHES_PER_SOURCE]
-    )
-    return [_Match(source, pk, 0.0, date) for pk, date in rows]
+    return source.queryset().filter(condition)
 
 
 def highlight(text: str, terms: Sequence[str], *, window: int | None = None) -> SafeString:
@@ -292,30 +378,137 @@ def highlight(text: str, terms: Sequence[str], *, window: int | None = None) -> 
 # ---------------------------------------------------------------------------------------
 
 
+class _MatchList:
+    """What the paginator pages through: counted and sliced in the database, never loaded."""
+
+    def __init__(self, results: "SearchResults") -> None:
+        self.results = results
+
+    def count(self) -> int:
+        return self.results.count
+
+    def __len__(self) -> int:
+        return self.results.count
+
+    def __getitem__(self, key: slice) -> list[_Match]:
+        start = key.start or 0
+        return self.results.matches(offset=start, limit=key.stop - start)
+
+
 class SearchResults:
-    """Every match of a query (ids only) and, for the page asked for, the full hits."""
+    """The matches of a query, ranked and counted in the database, and for the page asked
+    for, the full hits.
+
+    One query answers a page: the candidates are the MAX_RESULTS newest public matches of
+    all sources together (each source's part served by its GIN indexes, or by its date
+    index when a word is so common that walking the newest entries finds matches sooner);
+    only those are ranked, and only the page's rows leave the database, with the number of
+    candidates. So a word in half of all entries costs about what a rarer one does: ranking
+    every match would read every matching row's vectors. Beyond MAX_RESULTS the page says
+    "more than", and asks for more words.
+    """
 
     def __init__(self, *, query: str, language: str, sources: Sequence[SearchSource]) -> None:
         self.query = query
         self.language = language
-        self.sources = sources
-        self.matches: list[_Match] = []
-        if query:
-            for source in sources:
-                if _is_postgres():
-                    self.matches += _pg_matches(source, query, language)
-                else:
-                    self.matches += _plain_matches(source, query, language)
-        self.matches.sort(
-            key=lambda m: (m.rank, m.date.timestamp() if m.date else 0.0, m.pk), reverse=True
+        self.sources = list(sources)
+        tsqueries = _pg_tsqueries(query) if query and _is_postgres() else {}
+        # The page language first: its match is tested first, and mostly decides.
+        self._tsqueries = dict(sorted(tsqueries.items(), key=lambda item: item[0] != language))
+        self._total: int | None = None
+        self._pages: dict[int, tuple[int, list[_Match]]] = {}
+
+    @cached_property
+    def _ranking(self) -> tuple[str, list, dict[str, SearchSource]] | None:
+        """The SQL (and its parameters, but the page's LIMIT and OFFSET) that ranks the
+        candidates and counts them; None when the query cannot match anything."""
+        if not self.query or (_is_postgres() and not self._tsqueries):
+            return None
+        vectors = [f"vector_{code}" for code in self._tsqueries]
+        selects, params = [], []
+        for index, source in enumerate(self.sources):
+            matching = (
+                _pg_matching(source, self._tsqueries)
+                if _is_postgres()
+                else _plain_matching(source, self.query)
+            )
+            newest = (
+                matching.annotate(
+                    search_kind=Value(source.kind, output_field=TextField()),
+                    search_pk=F("pk"),
+                    search_date=F(source.date_field),
+                )
+                .order_by("-search_date", "-search_pk")
+                .values_list("search_kind", "search_pk", "search_date", *vectors)
+            )[: MAX_RESULTS + 1]
+            sql, part_params = newest.query.sql_with_params()
+            selects.append(f"SELECT * FROM ({sql}) part{index}")
+            params += part_params
+        if self._tsqueries:
+            rank_sql, rank_params = _pg_rank_sql(self._tsqueries, self.language)
+        else:
+            rank_sql, rank_params = "0.0", []
+        newest_first = "search_date DESC, search_kind DESC, search_pk DESC"
+        sql = (
+            "SELECT search_kind, search_pk, search_date, search_rank, total FROM ("
+            f"SELECT search_kind, search_pk, search_date, {rank_sql} AS search_rank,"
+            " count(*) OVER () AS total,"
+            f" row_number() OVER (ORDER BY {newest_first}) AS newest"
+            f" FROM ({' UNION ALL '.join(selects)} ORDER BY {newest_first} LIMIT %s) candidates"
+            ") ranked WHERE newest <= %s"
+            " ORDER BY search_rank DESC, search_date DESC, search_kind DESC, search_pk DESC"
+            " LIMIT %s OFFSET %s"
         )
+        params = rank_params + params + [MAX_RESULTS + 1, MAX_RESULTS]
+        return sql, params, {source.kind: source for source in self.sources}
+
+    def _ranked(self, *, offset: int, limit: int) -> tuple[list[_Match], int]:
+        """The candidates from `offset` on, best first (rank, then newest, then kind and
+        pk), and how many candidates there are (MAX_RESULTS + 1 means more)."""
+        if self._ranking is None:
+            return [], 0
+        sql, params, by_kind = self._ranking
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            rows = cursor.fetchall()
+        matches = [_Match(by_kind[kind], pk, rank, date) for kind, pk, date, rank, _total in rows]
+        return matches, rows[0][4] if rows else 0
+
+    def matches(self, *, offset: int, limit: int) -> list[_Match]:
+        """The matches from `offset` on, best first. A page's query is run once (the count
+        and the paginator's slice of the page ask again)."""
+        size = max(limit, PAGE_SIZE)
+        cached = self._pages.get(offset)
+        if cached is None or cached[0] < size:
+            matches, total = self._ranked(offset=offset, limit=size)
+            # An empty answer beyond the first page says nothing about the count.
+            if matches or offset == 0:
+                self._total = total
+            cached = self._pages[offset] = (size, matches)
+        return cached[1][:limit]
+
+    @property
+    def more(self) -> bool:
+        """More matches than are counted and shown (MAX_RESULTS)."""
+        return self.count == MAX_RESULTS and self._total > MAX_RESULTS
 
     @property
     def count(self) -> int:
-        return len(self.matches)
+        """How many matches are shown (at most MAX_RESULTS; see `more`)."""
+        if self._total is None:
+            self.matches(offset=0, limit=1)
+        return min(self._total or 0, MAX_RESULTS)
 
     def page(self, number) -> tuple[Page, list[SearchHit]]:
-        page = Paginator(self.matches, PAGE_SIZE).get_page(number)
+        # Ask for the requested page first: its query also counts, so a page in range
+        # costs one query; one out of range costs a second (the paginator's count).
+        try:
+            wanted = max(1, int(number))
+        except (TypeError, ValueError, OverflowError):
+            wanted = 1
+        if wanted <= MAX_RESULTS // PAGE_SIZE + 1:
+            self.matches(offset=(wanted - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        page = Paginator(_MatchList(self), PAGE_SIZE).get_page(number)
         return page, self._hits(list(page.object_list))
 
     def _hits(self, matches: list[_Match]) -> list[SearchHit]:
@@ -328,7 +521,7 @@ class SearchResults:
             if not pks:
                 continue
             if _is_postgres():
-                objects = _pg_headlines(source, pks, self.query, self.language)
+                objects = _pg_headlines(source, pks, self._tsqueries, self.language)
             else:
                 objects = {obj.pk: obj for obj in source.objects(pks)}
             for pk, obj in objects.items():
