@@ -2,6 +2,10 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from events.selectors import events_public
+from portal.i18n import language_codes
+from portal.sitemap_base import RowSitemap, templates_per_language, translated
+
+LANGUAGES = language_codes()
 
 
 class EventListSitemap(Sitemap):
@@ -16,18 +20,32 @@ class EventListSitemap(Sitemap):
         return reverse(item)
 
 
-class EventSitemap(Sitemap):
-    """Published events in both languages (the page falls back honestly to the other)."""
+class EventSitemap(RowSitemap):
+    """Published events in both languages (the page falls back honestly to the other).
 
-    i18n = True
-    alternates = True
-    x_default = True
+    The slug is the stored one with the title's fallback, as Event.get_absolute_url().
+    """
 
-    def items(self):
-        return events_public().order_by("pk")
+    topics = ("events",)
+    columns = ("pk", *(f"slug_{code}" for code in LANGUAGES), "updated_at")
 
-    def lastmod(self, event):
-        return event.updated_at
+    def public(self):
+        return events_public()
+
+    def path_templates(self):
+        return templates_per_language(
+            slug=("events:detail_slug", True), plain=("events:detail", False)
+        )
+
+    def paths(self, row, templates):
+        pk, *slugs, _updated = row
+        slugs = dict(zip(LANGUAGES, slugs, strict=True))
+        paths = {}
+        for code in LANGUAGES:
+            slug = translated(slugs, code)
+            template = templates[code]["slug" if slug else "plain"]
+            paths[code] = template.path(pk, slug)
+        return paths
 
 
 SITEMAPS = {"events": EventListSitemap, "event-pages": EventSitemap}

@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from mailings.models import Newsletter
+from portal.sitemap_base import RowSitemap, templates_per_language
 
 
 class NewsletterPagesSitemap(Sitemap):
@@ -19,21 +20,22 @@ class NewsletterPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class NewsletterArchiveSitemap(Sitemap):
+class NewsletterArchiveSitemap(RowSitemap):
     """Sent newsletters (public in the archive); each page exists in both languages."""
 
-    i18n = True
-    alternates = True
-    x_default = True
     changefreq = "yearly"
+    topics = ("newsletters",)
+    columns = ("pk", "sent_at")
+    lastmod_field = "sent_at"
 
-    def items(self):
-        return Newsletter.objects.filter(
-            status=Newsletter.Status.SENT, sent_at__isnull=False
-        ).order_by("-sent_at")
+    def public(self):
+        return Newsletter.objects.filter(status=Newsletter.Status.SENT, sent_at__isnull=False)
 
-    def lastmod(self, newsletter: Newsletter):
-        return newsletter.sent_at
+    def path_templates(self):
+        return templates_per_language(detail=("newsletter:archive_detail", False))
+
+    def paths(self, row, templates):
+        return {code: by_name["detail"].path(row[0]) for code, by_name in templates.items()}
 
 
 SITEMAPS = {

@@ -2,8 +2,13 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils.text import slugify
 
 from pledges.selectors import initiatives_public, pledges_public
+from portal.i18n import language_codes
+from portal.sitemap_base import RowSitemap, templates_per_language, translated
+
+LANGUAGES = language_codes()
 
 
 class _I18nSitemap(Sitemap):
@@ -20,20 +25,39 @@ class EntryListsSitemap(_I18nSitemap):
         return reverse(item)
 
 
-class PledgeSitemap(_I18nSitemap):
-    def items(self):
-        return pledges_public().order_by("pk")
+class _EntrySitemap(RowSitemap):
+    """Public entries in both languages; the slug is the title's in each language, as
+    Entry.slug() and get_absolute_url() make it, computed from the stored columns."""
 
-    def lastmod(self, item):
-        return item.updated_at
+    namespace = ""
+    columns = ("pk", *(f"title_{code}" for code in LANGUAGES), "updated_at")
+
+    def path_templates(self):
+        return templates_per_language(detail=(f"{self.namespace}:detail", True))
+
+    def paths(self, row, templates):
+        pk, *titles, _updated = row
+        titles = dict(zip(LANGUAGES, titles, strict=True))
+        return {
+            code: templates[code]["detail"].path(pk, slugify(translated(titles, code))[:60] or "-")
+            for code in LANGUAGES
+        }
 
 
-class InitiativeSitemap(_I18nSitemap):
-    def items(self):
-        return initiatives_public().order_by("pk")
+class PledgeSitemap(_EntrySitemap):
+    namespace = "pledges"
+    topics = ("pledges",)
 
-    def lastmod(self, item):
-        return item.updated_at
+    def public(self):
+        return pledges_public()
+
+
+class InitiativeSitemap(_EntrySitemap):
+    namespace = "initiatives"
+    topics = ("initiatives",)
+
+    def public(self):
+        return initiatives_public()
 
 
 SITEMAPS = {

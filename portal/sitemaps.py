@@ -5,6 +5,7 @@ from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from mailings.sitemaps import SITEMAPS as MAILINGS_SITEMAPS
 from pledges.sitemaps import SITEMAPS as PLEDGES_SITEMAPS
 from portal.i18n import x_default_path
+from portal.sitemap_base import RowSitemap
 from programmes.news_sitemaps import SITEMAPS as NEWS_SITEMAPS
 from themes.selectors import theme_list
 
@@ -26,6 +27,8 @@ class StaticPagesSitemap(I18nSitemap):
 
 
 class ThemeSitemap(I18nSitemap):
+    topics = ("themes",)
+
     def items(self):
         return theme_list()
 
@@ -50,6 +53,8 @@ class _PageXDefault:
 
 
 def _with_page_x_default(sitemap_class: type[Sitemap]) -> type[Sitemap]:
+    if issubclass(sitemap_class, RowSitemap):  # builds its alternates the same way itself
+        return sitemap_class
     return type(sitemap_class.__name__, (_PageXDefault, sitemap_class), {})
 
 

@@ -1,12 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 from django.views.i18n import set_language
 
-from portal import views
-from portal.sitemaps import SITEMAPS
+from portal import sitemap_views, views
 
 # Machine endpoints and the admin carry no language prefix; the admin follows the staff
 # member's browser language or the choice made with its language switch.
@@ -14,7 +12,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of the sections' pages, each at most 10,000 URLs (portal.sitemap_base).
+    path("sitemap.xml", sitemap_views.index, name="sitemap"),
+    path("sitemap-<str:section>.xml", sitemap_views.section, name="sitemap_section"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -156,11 +156,14 @@ def test_sitemap_stays_well_formed(client, stored):
         title_fi=BAD, title_sv=BAD, published_fi=now - timedelta(days=1), published_sv=now
     )
     EventFactory(title_fi=BAD, title_sv=BAD)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert not NOT_XML.search(content)
-    xml.dom.minidom.parseString(response.content)
+    from tests.portal.test_sitemaps import sitemap_pages
+
+    index = client.get("/sitemap.xml")
+    for response in [index, *sitemap_pages(client)]:
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert not NOT_XML.search(content)
+        xml.dom.minidom.parseString(response.content)
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
