@@ -56,3 +56,21 @@ def events_with_counts(queryset: QuerySet[Event]) -> QuerySet[Event]:
             "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
         ),
     )
+
+
+def events_with_confirmed_counts(events: list[Event]) -> list[Event]:
+    """Set `confirmed_count` (what an event card's "Full" needs) on a short list of events
+    already read, such as the next events on the home and theme pages, with one query.
+
+    Not an annotation on their query: its GROUP BY would count the registrations of every
+    upcoming event before the LIMIT, where this reads only the few shown.
+    """
+    counts = dict(
+        Registration.objects.filter(event__in=events, status=Registration.Status.CONFIRMED)
+        .order_by()
+        .values_list("event")
+        .annotate(Count("pk"))
+    )
+    for event in events:
+        event.confirmed_count = counts.get(event.pk, 0)
+    return events

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -483,3 +484,25 @@ def test_registration_admin_lists_and_cancels_with_promotion(staff_client):
     assert Registration.objects.get(name="Jonottaja").status == "confirmed"
     assert staff_client.get(reverse("admin:programmes_newsitem_changelist")).status_code == 200
     assert staff_client.get(reverse("admin:programmes_newsitem_add")).status_code == 200
+
+
+@pytest.mark.parametrize(("lang", "full_word"), [("fi", "Täynnä"), ("sv", "Fullt")])
+def test_home_and_theme_pages_say_which_upcoming_event_is_full(client, lang, full_word):
+    """The short lists of next events count the confirmed places too (in the same query)."""
+    theme = Theme.objects.get(number=1)
+    full = EventFactory(capacity=1, title_fi="Täysi tilaisuus", title_sv="Fullsatt möte")
+    RegistrationFactory(event=full)
+    roomy = EventFactory(capacity=5, title_fi="Väljä tilaisuus", title_sv="Rymligt möte")
+    RegistrationFactory(event=roomy)
+    RegistrationFactory(event=roomy, status=Registration.Status.WAITING)
+    for event in (full, roomy):
+        event.themes.add(theme)
+    with translation.override(lang):
+        paths = [reverse("home"), theme.get_absolute_url()]
+    for path in paths:
+        html = client.get(path).content.decode()
+        cards = re.findall(r'<article class="card event-card.*?</article>', html, re.S)
+        (full_card,) = [card for card in cards if getattr(full, f"title_{lang}") in card]
+        (roomy_card,) = [card for card in cards if getattr(roomy, f"title_{lang}") in card]
+        assert full_word in full_card, path
+        assert full_word not in roomy_card, path
