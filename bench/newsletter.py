@@ -11,6 +11,10 @@ Needs PostgreSQL and Redis. Uses its own database (dropped and re-created) and R
     .venv/bin/python bench/newsletter.py --subscribers 100000 \
         --database postgres://postgres@127.0.0.1:5432/bench_mailings \
         --broker redis://127.0.0.1:6379/13
+
+The workers read their knobs from the environment (bench/worker_settings.py):
+MAILINGS_BATCH_SIZE, MAILINGS_PARALLEL_BATCHES, MAILINGS_RATE_LIMIT_PER_SECOND (0 here)
+and MAILINGS_TASK_TIME_LIMIT.
 """
 
 import argparse

@@ -1,13 +1,19 @@
 """Staff tools: write and send newsletters, follow their progress, manage the list."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Min, Q
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -29,25 +35,89 @@ from portal.admin_mixins import TranslationStatusMixin
 
 
 def progress_annotations(relation: str) -> dict:
-    """Delivery counts by state, as annotations over `relation` (one query for a list)."""
+    """Delivery counts by state, as annotations over `relation` (one query for a list).
+
+    Also what tells staff that sending is stuck: rows still "sending" after the send
+    tasks' time limit (their worker died) and the mailing's last batch activity.
+    """
     waiting = [Delivery.Status.PENDING, Delivery.Status.SENDING]
+    mailing = relation.removesuffix("deliveries")  # "" or "mailing__"
+    stalled = Q(**{f"{relation}__status": Delivery.Status.SENDING}) & Q(
+        **{
+            f"{relation}__sending_started_at__lt": timezone.now()
+            - timedelta(seconds=services.task_time_limit())
+        }
+    )
     return {
         "n_total": Count(relation),
         "n_pending": Count(relation, filter=Q(**{f"{relation}__status__in": waiting})),
         "n_sent": Count(relation, filter=Q(**{f"{relation}__status": Delivery.Status.SENT})),
         "n_failed": Count(relation, filter=Q(**{f"{relation}__status": Delivery.Status.FAILED})),
+        "n_queued": Count(relation, filter=Q(**{f"{relation}__status": Delivery.Status.PENDING})),
+        "n_stalled": Count(relation, filter=stalled),
+        "stalled_since": Min(f"{relation}__sending_started_at", filter=stalled),
+        "p_fanned_out_at": F(f"{mailing}fanned_out_at"),
+        "p_finished_at": F(f"{mailing}finished_at"),
+        "p_batches_enqueued_at": F(f"{mailing}batches_enqueued_at"),
+        "p_batch_claimed_at": F(f"{mailing}batch_claimed_at"),
     }
+
+
+def _when(value) -> str:
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+def _stall_texts(obj) -> list[str]:
+    """Why a mailing makes no progress, if it does not: for staff, with when it resumes."""
+    texts = []
+    if obj.n_stalled:
+        texts.append(
+            ngettext(
+                "%(count)s delivery stalled in sending since %(since)s (its worker stopped); "
+                "it will be sent again after %(reclaim)s.",
+                "%(count)s deliveries stalled in sending since %(since)s (their worker "
+                "stopped); they will be sent again after %(reclaim)s.",
+                obj.n_stalled,
+            )
+            % {
+                "count": obj.n_stalled,
+                "since": _when(obj.stalled_since),
+                "reclaim": _when(obj.stalled_since + services.reclaim_after()),
+            }
+        )
+    if not obj.n_queued or obj.p_fanned_out_at is None or obj.p_finished_at is not None:
+        return texts
+    now = timezone.now()
+    due = obj.p_batches_enqueued_at
+    if due and due > now:
+        texts.append(
+            _("The next batch is due at %(due)s (sending is being retried).") % {"due": _when(due)}
+        )
+        return texts
+    last = max([value for value in (due, obj.p_batch_claimed_at) if value] or [obj.p_fanned_out_at])
+    if last < now - services.REQUEUE_AFTER:
+        texts.append(
+            _(
+                "Deliveries are pending with no batch queued since %(since)s; new batches "
+                "are queued within a minute."
+            )
+            % {"since": _when(last)}
+        )
+    return texts
 
 
 def _progress_text(obj) -> str:
     if obj is None or getattr(obj, "n_total", None) is None:
         return "–"
-    return _("%(sent)s sent, %(pending)s waiting, %(failed)s failed of %(total)s") % {
+    text = _("%(sent)s sent, %(pending)s waiting, %(failed)s failed of %(total)s") % {
         "sent": obj.n_sent,
         "pending": obj.n_pending,
         "failed": obj.n_failed,
         "total": obj.n_total,
     }
+    return format_html_join(
+        mark_safe("<br>"), "{}", ((line,) for line in [text, *_stall_texts(obj)])
+    )
 
 
 def resend_report(model_admin: admin.ModelAdmin, request: HttpRequest, counts: dict) -> None:

@@ -300,6 +300,8 @@ class Mailing(models.Model):
     fanned_out_at = models.DateTimeField(_("recipients listed"), null=True, blank=True)
     # When batch tasks were last handed to the broker (the sweeper re-queues stale ones).
     batches_enqueued_at = models.DateTimeField(_("batches queued"), null=True, blank=True)
+    # When a batch last claimed deliveries: with the above, the sign of a live batch.
+    batch_claimed_at = models.DateTimeField(_("batch last claimed"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

@@ -1,6 +1,6 @@
 """Reads of the mailing machinery: the newsletter archive and a mailing's progress."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
@@ -40,3 +40,18 @@ def confirmation_is_withdrawn(*, subscriber: Subscriber, issued_at: datetime) ->
         return True
     unsubscribed_at = subscriber.unsubscribed_at
     return unsubscribed_at is not None and issued_at < unsubscribed_at.replace(microsecond=0)
+
+
+def mailings_without_live_batch(*, now: datetime, requeue_after: timedelta) -> QuerySet[Mailing]:
+    """Unfinished mailings with no batch claimed, queued or due in the last `requeue_after`.
+
+    Every batch claims rows when it starts and queues its successor when it ends (a retry
+    notes when it is due), so a mailing quiet for longer lost its batches: a worker died
+    with them, or the broker lost its queue.
+    """
+    cutoff = now - requeue_after
+    return (
+        Mailing.objects.filter(fanned_out_at__isnull=False, finished_at__isnull=True)
+        .exclude(batches_enqueued_at__gte=cutoff)
+        .exclude(batch_claimed_at__gte=cutoff)
+    )

@@ -6,18 +6,21 @@ them. Subscriptions: double opt-in with a consent record, preferences, unsubscri
 """
 
 import logging
+import secrets
 import smtplib
+import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import mailers
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, CharField, F, Value, When
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from mailings import selectors
+from mailings import rendering, selectors
 from mailings.markdown import markdown_html, markdown_text
 from mailings.models import (
     ConsentRecord,
@@ -32,7 +35,7 @@ from mailings.models import (
     email_key,
 )
 from mailings.rate import rate_limit_wait
-from mailings.rendering import absolute_url, delivery_message
+from mailings.rendering import absolute_url, delivery_message, message_domain
 from mailings.tokens import token_make
 
 logger = logging.getLogger(__name__)
@@ -40,13 +43,37 @@ logger = logging.getLogger(__name__)
 # A temporary failure is retried with backoff; after this many attempts it is recorded as
 # failed (never silently dropped) for staff to see.
 MAX_ATTEMPTS = 10
-# Longer than the Celery hard time limit: a row still "sending" after this lost its worker.
-STUCK_AFTER = timedelta(minutes=15)
-# A pending row whose task has not run in this time lost its broker message.
-REQUEUE_AFTER = timedelta(minutes=5)
+# A row still "sending" this long after its claim lost its worker: the send tasks' hard
+# time limit (task_time_limit()) has ended the task by then, so nobody sends it any more.
+RECLAIM_GRACE = timedelta(seconds=30)
+# A pending single mail not handed to the broker in this time lost its broker message; a
+# mailing with pending rows and no batch claimed or queued in this time lost its batches
+# (a Redis restarted empty, say). The sweeper runs every minute: work resumes within two.
+REQUEUE_AFTER = timedelta(seconds=60)
 QUEUES = {Delivery.Kind.TRANSACTIONAL: "transactional", Delivery.Kind.BULK: "bulk"}
-# Bulk: sent rows are written back in groups of this many (fewer round trips).
-RECORD_EVERY = 10
+# Bulk: a slow (rate-limited) batch writes back its sent rows at least this often, so a
+# crash leaves at most this much mail "sent but not recorded".
+RECORD_EVERY_SECONDS = 1.0
+
+
+def task_time_limit() -> int:
+    """Hard time limit of the send tasks in seconds (Celery ends a task that runs longer)."""
+    return int(getattr(settings, "MAILINGS_TASK_TIME_LIMIT", 60))
+
+
+def task_soft_time_limit() -> int:
+    return max(1, task_time_limit() * 3 // 4)
+
+
+def reclaim_after() -> timedelta:
+    """When a row claimed for sending is taken back: after the task's time limit."""
+    return timedelta(seconds=task_time_limit()) + RECLAIM_GRACE
+
+
+def _batch_seconds() -> float:
+    # A batch sends for at most this long and leaves the rest to its successor, so it
+    # ends well before its soft time limit whatever the batch size and the rate limit.
+    return task_soft_time_limit() / 2
 
 
 class TemporaryMailError(Exception):
@@ -103,6 +130,13 @@ def delivery_enqueue(*, delivery_id: int, kind: str = Delivery.Kind.TRANSACTIONA
         logger.warning("Delivery %s not queued now; it will be retried", delivery_id, exc_info=True)
         return False
     return True
+
+
+def delivery_retry_noted(*, delivery_id: int, countdown: int) -> None:
+    """Record that a single mail's task retries in `countdown` s: the sweeper waits for it."""
+    Delivery.objects.filter(pk=delivery_id).update(
+        enqueued_at=timezone.now() + timedelta(seconds=countdown)
+    )
 
 
 def _is_permanent(exc: Exception) -> bool:
@@ -231,17 +265,19 @@ def mailing_resend_failed(*, mailing_id: int, by) -> dict[str, int]:
 def deliveries_requeue(
     *,
     limit: int = 1000,
-    stuck_after: timedelta = STUCK_AFTER,
+    stuck_after: timedelta | None = None,
     requeue_after: timedelta = REQUEUE_AFTER,
 ) -> int:
-    """Re-queue deliveries whose task was lost (broker down, worker killed).
+    """Re-queue deliveries whose task was lost (broker down or emptied, worker killed).
 
-    Side effects: rows stuck in sending go back to pending; pending single mails not handed
-    to the broker recently get a new send task; mailings with pending rows whose batch
-    tasks were not queued recently get new batch tasks (and mailings whose recipients were
-    never listed, a new fan-out task). Returns how many tasks were queued.
+    Side effects: rows still sending after the send tasks' time limit (their worker died)
+    go back to pending, keeping their Message-ID; pending single mails not handed to the
+    broker recently get a new send task; mailings with pending rows and no batch claimed
+    or queued recently get new batch tasks (and mailings whose recipients were never
+    listed, a new fan-out task). Returns how many tasks were queued.
     """
     now = timezone.now()
+    stuck_after = reclaim_after() if stuck_after is None else stuck_after
     Delivery.objects.filter(
         status=Delivery.Status.SENDING, sending_started_at__lt=now - stuck_after
     ).update(status=Delivery.Status.PENDING)
@@ -256,14 +292,8 @@ def deliveries_requeue(
         fanned_out_at__isnull=True, created_at__lt=now - requeue_after
     ).values_list("pk", flat=True)
     queued += sum(mailing_fan_out_enqueue(mailing_id=pk) for pk in not_listed)
-    stalled = (
-        Mailing.objects.filter(fanned_out_at__isnull=False, finished_at__isnull=True)
-        .filter(
-            Q(batches_enqueued_at__isnull=True) | Q(batches_enqueued_at__lt=now - requeue_after)
-        )
-        .values_list("pk", flat=True)
-    )
-    for mailing_id in stalled:
+    stalled = selectors.mailings_without_live_batch(now=now, requeue_after=requeue_after)
+    for mailing_id in stalled.values_list("pk", flat=True):
         if mailing_finish_if_done(mailing_id=mailing_id):
             continue
         queued += mailing_batches_enqueue(mailing_id=mailing_id)
@@ -358,6 +388,50 @@ def mailing_fan_out_enqueue(*, mailing_id: int) -> bool:
     return True
 
 
+def _deliveries_insert(*, mailing: Mailing, now: datetime) -> None:
+    """One pending delivery per recipient, written by the database in one statement.
+
+    INSERT … SELECT: a national list of 100,000 recipients never travels through Python
+    (model instances per row took longer than sending the first thousands of mails).
+    The unique constraint per mailing and address makes a second run add nothing.
+    """
+    recipients = (
+        mailing_recipients(topics=mailing.topics).order_by().values_list("pk", "email", "language")
+    )
+    select_sql, select_params = recipients.query.sql_with_params()
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    fields = {
+        "kind": Delivery.Kind.BULK,
+        "template": "mailing",
+        "context": {},
+        "attachments": [],
+        "reply_to": "",
+        "status": Delivery.Status.PENDING,
+        "attempts": 0,
+        "last_error": "",
+        "message_id": "",
+        "created_at": now,
+        "enqueued_at": now,
+        "mailing": mailing.pk,
+    }
+    columns, values = [], []
+    for name, value in fields.items():
+        field = Delivery._meta.get_field(name)
+        columns.append(connection.ops.quote_name(field.column))
+        values.append(field.get_db_prep_save(value, connection))
+    recipient_columns = [
+        connection.ops.quote_name(Delivery._meta.get_field(name).column)
+        for name in ("subscriber", "to_email", "language")
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(recipient_columns + columns)}) "  # noqa: S608
+            f"SELECT r.*, {', '.join(['%s'] * len(values))} FROM ({select_sql}) AS r "
+            "ON CONFLICT DO NOTHING",
+            [*values, *select_params],
+        )
+
+
 def mailing_fan_out(*, mailing_id: int) -> int:
     """List a mailing's recipients as pending deliveries, all in one transaction.
 
@@ -369,22 +443,7 @@ def mailing_fan_out(*, mailing_id: int) -> int:
         mailing = Mailing.objects.select_for_update().get(pk=mailing_id)
         if mailing.fanned_out_at is None:
             now = timezone.now()
-            recipients = mailing_recipients(topics=mailing.topics).values_list(
-                "pk", "email", "language"
-            )
-            rows = (
-                Delivery(
-                    kind=Delivery.Kind.BULK,
-                    mailing=mailing,
-                    subscriber_id=pk,
-                    to_email=address,
-                    language=language,
-                    template="mailing",
-                    enqueued_at=now,
-                )
-                for pk, address, language in recipients.iterator(chunk_size=2000)
-            )
-            Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+            _deliveries_insert(mailing=mailing, now=now)
             mailing.fanned_out_at = now
             mailing.status = Mailing.Status.SENDING
             mailing.save(update_fields=["fanned_out_at", "status"])
@@ -392,20 +451,35 @@ def mailing_fan_out(*, mailing_id: int) -> int:
         return mailing.deliveries.count()
 
 
-def mailing_batches_enqueue(*, mailing_id: int, count: int | None = None) -> int:
-    """Start `count` parallel batch senders for a mailing. Never raises."""
+def mailing_batches_enqueue(
+    *, mailing_id: int, count: int | None = None, countdown: int = 0
+) -> int:
+    """Start `count` parallel batch senders for a mailing (in `countdown` s). Never raises.
+
+    Side effects: the mailing's batches_enqueued_at becomes the time the batches are due,
+    which tells the sweeper (and staff) that the mailing has a batch on its way.
+    """
     from mailings.tasks import mailing_batch_send_task
 
-    Mailing.objects.filter(pk=mailing_id).update(batches_enqueued_at=timezone.now())
+    due = timezone.now() + timedelta(seconds=countdown)
+    Mailing.objects.filter(pk=mailing_id).update(batches_enqueued_at=due)
     queued = 0
     for _index in range(count or _parallel_batches()):
         try:
-            mailing_batch_send_task.apply_async(kwargs={"mailing_id": mailing_id}, queue="bulk")
+            mailing_batch_send_task.apply_async(
+                kwargs={"mailing_id": mailing_id}, queue="bulk", countdown=countdown or None
+            )
         except Exception:
             logger.warning("Mailing %s batch not queued now", mailing_id, exc_info=True)
             break
         queued += 1
     return queued
+
+
+def mailing_batch_retry_noted(*, mailing_id: int, countdown: int) -> None:
+    """Record that a batch of the mailing is retried in `countdown` s (the sweeper waits)."""
+    due = timezone.now() + timedelta(seconds=countdown)
+    Mailing.objects.filter(pk=mailing_id).update(batches_enqueued_at=due)
 
 
 def mailing_finish_if_done(*, mailing_id: int) -> bool:
@@ -424,89 +498,159 @@ def mailing_finish_if_done(*, mailing_id: int) -> bool:
     return True
 
 
-def _claim(*, mailing_id: int, size: int) -> list[int]:
-    """Lock up to `size` pending deliveries no other worker holds and mark them sending."""
+def _claim(*, mailing: Mailing, size: int) -> list[Delivery]:
+    """Lock up to `size` pending deliveries no other worker holds and mark them sending.
+
+    Each claimed row gets its Message-ID now unless an earlier attempt gave it one, so a
+    mail sent again after a crash carries the same Message-ID and the receiving side can
+    merge the two. Side effects: two statements for the whole batch, and the mailing's
+    batch_claimed_at (the sign of a live batch).
+    """
+    now = timezone.now()
+    suffix = f".{int(now.timestamp())}.{secrets.token_hex(5)}@{message_domain()}>"
     with transaction.atomic():
-        ids = list(
+        deliveries = list(
             Delivery.objects.select_for_update(skip_locked=True)
-            .filter(mailing_id=mailing_id, status=Delivery.Status.PENDING)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:size]
+            .filter(mailing_id=mailing.pk, status=Delivery.Status.PENDING)
+            .order_by("pk")[:size]
         )
-        Delivery.objects.filter(pk__in=ids).update(
+        if not deliveries:
+            return []
+        Delivery.objects.filter(pk__in=[delivery.pk for delivery in deliveries]).update(
             status=Delivery.Status.SENDING,
             attempts=F("attempts") + 1,
-            sending_started_at=timezone.now(),
+            sending_started_at=now,
+            message_id=Case(
+                When(
+                    message_id="",
+                    then=Concat(Value("<"), Cast("pk", CharField()), Value(suffix)),
+                ),
+                default=F("message_id"),
+            ),
         )
-    return ids
+    Mailing.objects.filter(pk=mailing.pk).update(batch_claimed_at=now)
+    for delivery in deliveries:
+        delivery.mailing = mailing
+        delivery.status = Delivery.Status.SENDING
+        delivery.attempts += 1
+        delivery.sending_started_at = now
+        delivery.message_id = delivery.message_id or f"<{delivery.pk}{suffix}"
+    return deliveries
+
+
+class _BatchResults:
+    """What a batch did with its rows, written back in a few UPDATEs, not one per mail.
+
+    Sent rows are written when the batch ends (and every RECORD_EVERY_SECONDS while a
+    rate-limited batch runs); a crash before that leaves them "sending" until they are
+    reclaimed and sent again, with the same Message-ID.
+    """
+
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+        self.other: dict[tuple[str, str], list[int]] = {}
+        self.recorded_at = time.monotonic()
+
+    def add(self, delivery: Delivery, status: str, error: str = "") -> None:
+        if status == Delivery.Status.SENT:
+            self.sent.append(delivery.pk)
+        else:
+            self.other.setdefault((status, error), []).append(delivery.pk)
+
+    def record(self) -> None:
+        now = timezone.now()
+        if self.sent:
+            Delivery.objects.filter(pk__in=self.sent).update(
+                status=Delivery.Status.SENT, sent_at=now, last_error=""
+            )
+            self.sent = []
+        for (status, error), ids in self.other.items():
+            Delivery.objects.filter(pk__in=ids).update(status=status, last_error=error)
+        self.other = {}
+        self.recorded_at = time.monotonic()
+
+    def release(self, deliveries: list[Delivery], error: str = "") -> None:
+        """Hand rows not sent back to pending (still marked sending, so not yet recorded)."""
+        self.record()
+        if deliveries:
+            fields = {"status": Delivery.Status.PENDING}
+            if error:
+                fields["last_error"] = error
+            Delivery.objects.filter(
+                pk__in=[delivery.pk for delivery in deliveries], status=Delivery.Status.SENDING
+            ).update(**fields)
 
 
 def mailing_batch_send(*, mailing_id: int, size: int | None = None) -> dict[str, int]:
     """Claim one batch of a mailing's pending deliveries and send it over one connection.
 
-    Side effects: mails go out (at most MAILINGS_RATE_LIMIT_PER_SECOND across all workers);
-    each row is recorded as sent (with its Message-ID) right after the server accepted it,
-    or failed (permanent refusal, suppressed meanwhile) or pending again (temporary
-    refusal). When the server cannot be reached the unsent rest goes back to pending and
+    Each edition (mailing and language) is rendered once per worker process and only the
+    recipient's address, links and Message-ID are filled in per mail (BulkRenderer). The
+    batch sends for at most _batch_seconds() and hands what is left back to pending.
+    Side effects: mails go out (at most MAILINGS_RATE_LIMIT_PER_SECOND across all
+    workers); rows become sent (with their Message-ID, given at the claim), failed
+    (permanent refusal; the address is suppressed), skipped (suppressed meanwhile) or
+    pending again (temporary refusal, time budget used up), written back in bulk. When
+    the server cannot be reached the unsent rest goes back to pending and
     TemporaryMailError is raised (the task retries with backoff). Returns counts by result.
     """
-    ids = _claim(mailing_id=mailing_id, size=size or _batch_size())
-    counts = {"claimed": len(ids), "sent": 0, "failed": 0, "pending": 0, "skipped": 0}
-    if not ids:
+    counts = {"claimed": 0, "sent": 0, "failed": 0, "pending": 0, "skipped": 0}
+    mailing = Mailing.objects.select_related("newsletter").filter(pk=mailing_id).first()
+    if mailing is None:
         return counts
-    deliveries = list(
-        Delivery.objects.filter(pk__in=ids)
-        .select_related("mailing", "mailing__newsletter")
-        .order_by("pk")
-    )
+    deliveries = _claim(mailing=mailing, size=size or _batch_size())
+    counts["claimed"] = len(deliveries)
+    if not deliveries:
+        return counts
     suppressed = set(
         Suppression.objects.filter(
             email_key__in=[email_key(d.to_email) for d in deliveries]
         ).values_list("email_key", flat=True)
     )
+    results = _BatchResults()
     connection = mailers.default
     try:
         connection.open()
     except (smtplib.SMTPException, OSError) as exc:
-        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING).update(
-            status=Delivery.Status.PENDING, last_error=repr(exc)
-        )
+        results.release(deliveries, repr(exc))
         raise TemporaryMailError(repr(exc)) from exc
-    # Sent rows are recorded a few at a time (one UPDATE, not one per mail). A crash can
-    # re-send at most these few, and they are still "sending" in the database, so the
-    # number of possible duplicates is always visible there.
-    accepted: list[Delivery] = []
-
-    def record_sent() -> None:
-        if accepted:
-            Delivery.objects.bulk_update(
-                accepted, ["status", "sent_at", "message_id", "last_error"]
-            )
-            accepted.clear()
-
+    # The SMTP backend's own connection takes prepared bytes; other backends (files in
+    # development) get the message built in full.
+    smtp = getattr(connection, "connection", None)
+    raw_ok = isinstance(smtp, smtplib.SMTP)
+    from_address = connection.prep_address(settings.DEFAULT_FROM_EMAIL) if raw_ok else ""
+    renderer = rendering.BulkRenderer(mailing)
+    deadline = time.monotonic() + _batch_seconds()
+    index = 0
     try:
-        for index, delivery in enumerate(deliveries):
+        for index, delivery in enumerate(deliveries):  # noqa: B007 - used after the loop
+            if time.monotonic() > deadline:
+                break
             if email_key(delivery.to_email) in suppressed:
-                _finish(delivery, Delivery.Status.SKIPPED, "suppressed")
+                results.add(delivery, Delivery.Status.SKIPPED, "suppressed")
                 counts["skipped"] += 1
                 continue
             try:
-                message = delivery_message(delivery)
+                raw = renderer.message_bytes(delivery) if raw_ok else None
+                message = None if raw is not None else delivery_message(delivery)
             except Exception as exc:
                 logger.exception("Delivery %s could not be rendered", delivery.pk)
-                _finish(delivery, Delivery.Status.FAILED, f"render: {exc}")
+                results.add(delivery, Delivery.Status.FAILED, f"render: {exc}")
                 counts["failed"] += 1
                 continue
             rate_limit_wait()
             try:
-                connection.send_messages([message])
+                if raw is not None:
+                    smtp.sendmail(from_address, [delivery.to_email], raw)
+                else:
+                    connection.send_messages([message])
             except smtplib.SMTPRecipientsRefused as exc:
                 status = (
                     Delivery.Status.FAILED
                     if _is_permanent(exc) or delivery.attempts >= MAX_ATTEMPTS
                     else Delivery.Status.PENDING
                 )
-                _finish(delivery, status, repr(exc))
+                results.add(delivery, status, repr(exc))
                 counts["failed" if status == Delivery.Status.FAILED else "pending"] += 1
                 if _is_permanent(exc):
                     # A hard bounce: no later mailing tries this address again.
@@ -518,25 +662,32 @@ def mailing_batch_send(*, mailing_id: int, size: int | None = None) -> dict[str,
                 continue
             except (smtplib.SMTPException, OSError) as exc:
                 if isinstance(exc, smtplib.SMTPResponseException) and _is_permanent(exc):
-                    _finish(delivery, Delivery.Status.FAILED, repr(exc))
+                    results.add(delivery, Delivery.Status.FAILED, repr(exc))
                     counts["failed"] += 1
                     continue
                 # The server went away: everything not yet sent waits for a retry.
-                record_sent()
-                rest = [d.pk for d in deliveries[index:]]
-                Delivery.objects.filter(pk__in=rest, status=Delivery.Status.SENDING).update(
-                    status=Delivery.Status.PENDING, last_error=repr(exc)
-                )
+                results.release(deliveries[index:], repr(exc))
                 raise TemporaryMailError(repr(exc)) from exc
-            delivery.message_id = message.extra_headers["Message-ID"]
-            delivery.status = Delivery.Status.SENT
-            delivery.sent_at = timezone.now()
-            delivery.last_error = ""
-            accepted.append(delivery)
+            results.add(delivery, Delivery.Status.SENT)
             counts["sent"] += 1
-            if len(accepted) >= RECORD_EVERY:
-                record_sent()
-        record_sent()
+            if time.monotonic() - results.recorded_at > RECORD_EVERY_SECONDS:
+                results.record()
+        else:
+            index = len(deliveries)
+        # Time budget used up: the successor batch takes the rest.
+        results.release(deliveries[index:])
+        counts["pending"] += len(deliveries) - index
+    except TemporaryMailError:
+        raise
+    except BaseException:
+        # A soft time limit or a stop of the worker: record what went out and free the
+        # rows not yet tried (the one being sent stays "sending" until it is reclaimed:
+        # it may have gone out).
+        try:
+            results.release(deliveries[index + 1 :])
+        except Exception:
+            logger.warning("Batch of mailing %s not recorded", mailing_id, exc_info=True)
+        raise
     finally:
         try:
             connection.close()

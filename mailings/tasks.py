@@ -6,6 +6,7 @@ few that were in the middle of being handed to the SMTP server at the crash.
 """
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from mailings import services
 from mailings.services import TemporaryMailError
@@ -15,7 +16,15 @@ def _backoff(retries: int) -> int:
     return min(3600, 30 * 2**retries)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=8)
+# The send tasks' own time limits: the sweeper takes back the rows of a task still
+# "sending" after the hard limit (services.reclaim_after()), so it must stay short.
+TIME_LIMITS = {
+    "soft_time_limit": services.task_soft_time_limit(),
+    "time_limit": services.task_time_limit(),
+}
+
+
+@shared_task(bind=True, acks_late=True, max_retries=8, **TIME_LIMITS)
 def delivery_send_task(self, delivery_id: int) -> None:
     try:
         services.delivery_send(delivery_id=delivery_id)
@@ -23,7 +32,9 @@ def delivery_send_task(self, delivery_id: int) -> None:
         if self.request.is_eager:
             # In-process (no broker): leave the row pending for the re-queue job.
             return
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+        countdown = _backoff(self.request.retries)
+        services.delivery_retry_noted(delivery_id=delivery_id, countdown=countdown)
+        raise self.retry(exc=exc, countdown=countdown) from exc
 
 
 @shared_task
@@ -36,7 +47,13 @@ def mailing_fan_out_task(mailing_id: int) -> int:
     return services.mailing_fan_out(mailing_id=mailing_id)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=8)
+def _batch_backoff(retries: int) -> int:
+    # Short: a mailing resumes within a minute of the SMTP server's return; after the
+    # last retry the sweeper keeps trying once a minute.
+    return min(60, 15 * 2**retries)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=8, **TIME_LIMITS)
 def mailing_batch_send_task(self, mailing_id: int) -> None:
     """Send one batch of a mailing, then queue the next batch while any remain."""
     try:
@@ -44,7 +61,13 @@ def mailing_batch_send_task(self, mailing_id: int) -> None:
     except TemporaryMailError as exc:
         if self.request.is_eager:
             return  # the sweeper retries later
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+        countdown = _batch_backoff(self.request.retries)
+        services.mailing_batch_retry_noted(mailing_id=mailing_id, countdown=countdown)
+        raise self.retry(exc=exc, countdown=countdown) from exc
+    except SoftTimeLimitExceeded:
+        # The batch freed its unsent rows; a successor goes on with them.
+        services.mailing_batches_enqueue(mailing_id=mailing_id, count=1)
+        raise
     if counts["claimed"]:
         services.mailing_batches_enqueue(mailing_id=mailing_id, count=1)
     else:

@@ -8,11 +8,20 @@ import time
 from collections import Counter
 from datetime import timedelta
 
+import redis as redis_lib
+import time_machine
 from django.db import transaction
 from django.db.models import Max, Min
+from django.utils import timezone
 
 from mailings.models import Delivery, Mailing, Subscriber, Subscription, Suppression
-from mailings.services import announcement_queue, deliveries_requeue, newsletter_send_now
+from mailings.services import (
+    REQUEUE_AFTER,
+    announcement_queue,
+    deliveries_requeue,
+    newsletter_send_now,
+    reclaim_after,
+)
 from tests.mailings.conftest import wait_for
 from tests.mailings.factories import NewsletterFactory
 
@@ -153,3 +162,95 @@ def test_redis_stopped_mid_send_loses_nothing(own_redis, celery_worker, smtp_ser
     counts = received(smtp_server)
     assert set(counts) == {row.email for row in rows}
     assert set(counts.values()) == {1}
+
+
+def message_ids(smtp_server) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for message in smtp_server.messages:
+        found.setdefault(str(message["To"]), set()).add(str(message["Message-ID"]))
+    return found
+
+
+def test_dead_batch_is_reclaimed_after_the_task_time_limit(
+    broker, celery_worker, smtp_server, settings
+):
+    rows = subscribers(600, topic="events")
+    # A short time limit, as a test may set it: the worker's tasks and the sweeper agree.
+    settings.MAILINGS_TASK_TIME_LIMIT = 8
+    knobs = {
+        "MAILINGS_RATE_LIMIT_PER_SECOND": 40,
+        "MAILINGS_BATCH_SIZE": 40,
+        "MAILINGS_TASK_TIME_LIMIT": 8,
+    }
+    worker = celery_worker(broker, **knobs)
+    with transaction.atomic():
+        mailing = announcement_queue(
+            topic="events", subjects=SUBJECTS, bodies=BODIES, dedupe_key="reclaim-test"
+        )
+    sending = Delivery.objects.filter(mailing=mailing, status=Delivery.Status.SENDING)
+    wait_for(
+        lambda: len(smtp_server.messages) >= 60 and sending.all().exists(),
+        timeout=30,
+        message="60 mails sent and a batch running",
+    )
+    worker.kill()
+    in_flight = Delivery.objects.filter(mailing=mailing, status=Delivery.Status.SENDING)
+    claimed = {row.pk: row.message_id for row in in_flight}
+    assert claimed, "the kill must leave a batch claimed"
+    assert all(claimed.values()), "a claimed row has its Message-ID already"
+    started = min(row.sending_started_at for row in in_flight)
+
+    # Before the time limit (and its grace) the batch might still run: its rows stay.
+    with time_machine.travel(started + reclaim_after() - timedelta(seconds=2)):
+        deliveries_requeue()
+    assert set(in_flight.values_list("pk", flat=True)) == set(claimed)
+    # After it they are taken back, with their Message-IDs, and the mailing, quiet for a
+    # minute, gets new batches (it used to take 15 minutes).
+    later = max(reclaim_after(), REQUEUE_AFTER) + timedelta(seconds=1)
+    with time_machine.travel(timezone.now() + later):
+        assert deliveries_requeue() >= 1
+    assert not in_flight.all().exists()
+    assert dict(Delivery.objects.filter(pk__in=claimed).values_list("pk", "message_id")) == claimed
+    celery_worker(broker, **knobs)
+    wait_until_done(mailing)
+
+    counts = received(smtp_server)
+    assert set(counts) == {row.email for row in rows}, "someone got no mail"
+    assert sum(count - 1 for count in counts.values()) <= len(claimed)
+    # A mail sent twice carries one Message-ID: the receiving side merges the copies.
+    assert all(len(ids) == 1 for ids in message_ids(smtp_server).values())
+
+
+def test_successor_batches_are_queued_after_the_broker_lost_its_queue(
+    broker, celery_worker, smtp_server
+):
+    rows = subscribers(600)
+    knobs = {"MAILINGS_RATE_LIMIT_PER_SECOND": 150, "MAILINGS_BATCH_SIZE": 20}
+    worker = celery_worker(broker, **knobs)
+    with transaction.atomic():
+        mailing = announcement_queue(
+            topic="newsletter", subjects=SUBJECTS, bodies=BODIES, dedupe_key="flushed"
+        )
+    wait_for(lambda: len(smtp_server.messages) >= 100, timeout=30, message="100 mails sent")
+    # The worker stops (a batch stopped mid-send frees its unsent rows; the row being sent
+    # stays "sending" until reclaimed), then the broker loses everything it held, as a
+    # Redis restarted without persistence does.
+    worker.stop()
+    redis_lib.Redis.from_url(broker).flushdb()
+    interrupted = Delivery.objects.filter(mailing=mailing, status="sending").count()
+    assert interrupted <= 4
+    stalled_at = len(smtp_server.messages)
+    assert stalled_at < 600
+    celery_worker(broker, **knobs)
+
+    # The sweeper (every minute from beat) leaves a mailing alone while its batches may
+    # still be on their way, and queues new ones once it has been quiet for a minute.
+    assert deliveries_requeue() == 0
+    later = max(reclaim_after(), REQUEUE_AFTER) + timedelta(seconds=1)
+    with time_machine.travel(timezone.now() + later):
+        assert deliveries_requeue() >= 1
+    wait_until_done(mailing)
+    counts = received(smtp_server)
+    assert set(counts) == {row.email for row in rows}
+    assert sum(count - 1 for count in counts.values()) <= interrupted
+    assert all(len(ids) == 1 for ids in message_ids(smtp_server).values())
