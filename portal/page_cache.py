@@ -11,15 +11,29 @@ template or database connection.
 What is never stored or shared:
 - requests with a session or messages cookie (staff, and visitors with a flash message):
   they bypass the cache both ways;
-- views outside PUBLIC_VIEWS (private links, forms, the admin), and any response that is
-  not a plain 200, sets a cookie, varies on Cookie, says private/no-store/no-cache, uses a
-  CSP nonce or carries a CSRF token (the form pages: get_token() sets the CSRF cookie and
-  the body holds csrfmiddlewaretoken; both are checked).
+- views outside PUBLIC_VIEWS (private links, personal pages, the admin), and any response
+  that is not a plain 200, sets a cookie, varies on Cookie, says private/no-store/no-cache,
+  uses a CSP nonce or carries a CSRF token (get_token() sets the CSRF cookie and the body
+  holds csrfmiddlewaretoken; both are checked) - except as below.
 
-The same rule decides compression: only responses that could be cached, which hold no
-secret, are gzipped, so BREACH has nothing to recover. (Django's GZipMiddleware would
+Hole punching for the public form pages (event registration, the partner-interest form,
+the newsletter subscription, the accessibility feedback form): such a page is the same for
+every anonymous visitor but for the visitor's masked CSRF token. When nothing else in it is
+personal (the only cookie it sets is the CSRF cookie, nothing else varies), it is stored
+with every rendering of that token (any string that unmasks to the visitor's secret, so
+{% csrf_token %} and {{ csrf_token }} alike) replaced by CSRF_PLACEHOLDER and without the
+Set-Cookie. A hit runs Django's own CsrfViewMiddleware.process_request() and get_token()
+for this visitor (their valid cookie's secret, masked afresh; or a new secret) and its
+process_response() to set the cookie with the CSRF_COOKIE_* settings, exactly as a render
+would. Such answers are never gzipped (BREACH), carry no ETag or Last-Modified (no 304
+across visitors) and say "private, no-cache" with Vary: Cookie, so no shared proxy keeps a
+token or a Set-Cookie. With CSRF_USE_SESSIONS the token lives in the session: no punching.
+
+The same rule decides compression: only responses that could be cached whole, which hold
+no secret, are gzipped, so BREACH has nothing to recover. (Django's GZipMiddleware would
 compress the form pages with their CSRF tokens too.) Static files keep WhiteNoise's own
-pre-compressed copies, served before this middleware.
+pre-compressed copies, served before this middleware. Every answer taken from a stored
+entry says X-Page-Cache: hit (for monitoring and tests; it reveals nothing else).
 
 Responses served here carry an ETag (a hash of the body) and Last-Modified, and answer a
 conditional GET or HEAD with 304. Time alone (an event passing, a deadline) bumps no
@@ -35,6 +49,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import (
+    CSRF_TOKEN_LENGTH,
+    CsrfViewMiddleware,
+    _unmask_cipher_token,
+    get_token,
+)
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
@@ -47,8 +67,9 @@ from portal.content_versions import versions
 logger = logging.getLogger(__name__)
 
 # URL names (namespace:name) of the pages anyone may be served from the cache: what they
-# show depends only on the URL, the language and the public content. Private links (tokens
-# in the URL), forms and the admin are deliberately absent.
+# show depends only on the URL, the language and the public content (and, on the form
+# pages, the visitor's CSRF token, which is punched out). Private links (tokens in the
+# URL), pages with personal data and the admin are deliberately absent.
 PUBLIC_VIEWS = frozenset(
     {
         "home",
@@ -60,22 +81,28 @@ PUBLIC_VIEWS = frozenset(
         "pledges:detail",
         "initiatives:list",
         "initiatives:feed",
-        # Carries the partner-interest form today, so never stored (its CSRF token).
+        # With the partner-interest form: stored with its CSRF token punched out.
         "initiatives:detail",
         "search:search",
         "events:list",
         "events:calendar",
         "events:detail",
         "events:detail_slug",
+        # The registration form (its CSRF token punched out).
+        "events:register",
         "events:ics",
         "news:list",
         "news:feed",
         "news:detail",
         "news:detail_slug",
-        # Carries the feedback form, so never stored (its CSRF token).
+        # With the feedback form (its CSRF token punched out).
         "accessibility",
         "accessibility_thanks",
         "privacy",
+        "newsletter:subscribe",
+        # The view says never_cache today (the campaign deadline is to the minute), which
+        # keeps it out; listed so that dropping never_cache is all it takes.
+        "participate:form",
         "sitemap",
         "sitemap_section",
         "robots_txt",
@@ -99,10 +126,21 @@ MIN_COMPRESS_LENGTH = 200
 REBUILT_HEADERS = {"content-length", "content-encoding", "etag", "vary"}
 DEFAULT_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 KEY_PREFIX = "page:"
+# Stands for the visitor's masked CSRF token in a stored form page. Its < and > would be
+# escaped in any autoescaped text, and a page that holds it before punching is not stored.
+CSRF_PLACEHOLDER = b"<page-cache:csrf-token/>"
+# The headers a punched page answers with: one visitor's token, for that visitor only.
+PUNCHED_CACHE_CONTROL = "private, no-cache"
+# Rebuilt or dropped for a punched page: no validators, so no 304 across visitors.
+PUNCHED_DROPPED_HEADERS = {"cache-control", "last-modified", "expires"}
 
 re_accepts_gzip = _lazy_re_compile(r"\bgzip\b")
 # A language-prefixed path (/fi/…, /sv/…) already names its language.
 re_language_prefix = _lazy_re_compile(r"^/(fi|sv)(/|$)")
+# What a masked token looks like (CSRF_ALLOWED_CHARS are ASCII letters and digits).
+re_masked_token = _lazy_re_compile(
+    rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH
+)
 
 
 def private_cookie_names() -> tuple[str, ...]:
@@ -152,6 +190,73 @@ def is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
     return not _carries_secret(response)
 
 
+def _csrf_secret_only(request: HttpRequest, response: HttpResponse) -> str | None:
+    """The visitor's CSRF secret, if it is all that makes this response theirs; else None."""
+    if settings.CSRF_USE_SESSIONS:  # the secret would be in a session: never shared
+        return None
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return None
+    cookies = response.cookies
+    if set(cookies) - {settings.CSRF_COOKIE_NAME}:
+        return None
+    if settings.CSRF_COOKIE_NAME in cookies and cookies[settings.CSRF_COOKIE_NAME].value != secret:
+        return None
+    return secret
+
+
+def punch_csrf_token(request: HttpRequest, response: HttpResponse) -> bytes | None:
+    """The body with the visitor's CSRF token punched out, or None if it cannot be shared.
+
+    Only for a public view's plain 200 that is shareable but for the token: the request
+    carries no session or messages cookie (so Vary: Cookie can only be the CSRF cookie's),
+    the response sets no cookie but the CSRF one and has no CSP nonce. Every string that
+    unmasks to the visitor's secret becomes CSRF_PLACEHOLDER, so the token is gone however
+    a template rendered it; the secret itself must not appear, and every
+    csrfmiddlewaretoken input must end up holding the placeholder.
+    """
+    if bypasses_cache(request) or response.status_code != 200 or response.streaming:
+        return None
+    if not _is_public_view(request):
+        return None
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return None
+    if response.has_header("Content-Encoding"):
+        return None
+    if "'nonce-" in response.get("Content-Security-Policy", ""):
+        return None
+    secret = _csrf_secret_only(request, response)
+    if secret is None:
+        return None
+    body = response.content
+    if CSRF_PLACEHOLDER in body or secret.encode() in body:
+        return None
+    holes = 0
+
+    def punch(match):
+        nonlocal holes
+        if _unmask_cipher_token(match.group().decode()) != secret:
+            return match.group()
+        holes += 1
+        return CSRF_PLACEHOLDER
+
+    punched = re_masked_token.sub(punch, body)
+    punched_inputs = punched.count(b'name="csrfmiddlewaretoken" value="' + CSRF_PLACEHOLDER + b'"')
+    if not holes or punched.count(b"csrfmiddlewaretoken") != punched_inputs:
+        return None
+    return punched
+
+
+def mark_private(response: HttpResponse) -> HttpResponse:
+    """One visitor's form page: no shared cache may keep it, no validator matches another's."""
+    response["Cache-Control"] = PUNCHED_CACHE_CONTROL
+    patch_vary_headers(response, ("Cookie",))
+    for name in ("ETag", "Last-Modified", "Expires"):
+        response.headers.pop(name, None)
+    return response
+
+
 def cache_key(request: HttpRequest) -> str:
     """The entry's key; raises DisallowedHost for a host outside ALLOWED_HOSTS."""
     path = request.get_full_path()
@@ -173,9 +278,10 @@ def cache_key(request: HttpRequest) -> str:
     return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def make_entry(response: HttpResponse, *, compress: bool) -> dict:
+def make_entry(response: HttpResponse, *, compress: bool, body: bytes | None = None) -> dict:
     """What is stored: the headers, the body, its gzip form (if worth it) and validators."""
-    body = response.content
+    if body is None:
+        body = response.content
     gzipped = None
     content_type = response.get("Content-Type", "")
     compressible = len(body) >= MIN_COMPRESS_LENGTH and content_type.startswith(COMPRESSIBLE_TYPES)
@@ -201,8 +307,46 @@ def make_entry(response: HttpResponse, *, compress: bool) -> dict:
     }
 
 
+def make_punched_entry(response: HttpResponse, body: bytes) -> dict:
+    """A form page's entry: the punched body, never gzipped, without validators."""
+    entry = make_entry(response, compress=False, body=body)
+    entry["headers"] = [
+        (k, v) for k, v in entry["headers"] if k.lower() not in PUNCHED_DROPPED_HEADERS
+    ]
+    entry["vary"] = [v for v in entry["vary"] if v.lower() != "accept-encoding"]
+    entry["etag"] = None
+    entry["csrf_hole"] = True
+    return entry
+
+
+def _never_called(request: HttpRequest) -> HttpResponse:
+    raise AssertionError("only CsrfViewMiddleware's hooks are used")
+
+
+def punched_response(request: HttpRequest, entry: dict) -> HttpResponse:
+    """A stored form page with a fresh masked token for this visitor, as Django would give.
+
+    CsrfViewMiddleware.process_request() takes the secret from a valid CSRF cookie (or makes
+    a new one for a missing or malformed cookie), get_token() masks it afresh, and
+    process_response() sets the cookie with the CSRF_COOKIE_* settings and Vary: Cookie.
+    """
+    csrf = CsrfViewMiddleware(_never_called)
+    csrf.process_request(request)
+    body = entry["body"].replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(b"" if request.method == "HEAD" else body, status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["Content-Length"] = str(len(body))
+    if entry["vary"]:
+        patch_vary_headers(response, entry["vary"])
+    mark_private(response)
+    return csrf.process_response(request, response)
+
+
 def response_from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
     """The answer to this request from a stored entry: gzip or not, 304, HEAD without body."""
+    if entry.get("csrf_hole"):
+        return punched_response(request, entry)
     use_gzip = entry["gzip"] is not None and re_accepts_gzip.search(
         request.META.get("HTTP_ACCEPT_ENCODING", "")
     )
@@ -247,12 +391,25 @@ class PageCacheMiddleware:
                 # The cache is down: serve uncached rather than fail.
                 logger.warning("Page cache unavailable", exc_info=True)
                 key = entry = None
+            if entry is not None and entry.get("csrf_hole") and settings.CSRF_USE_SESSIONS:
+                entry = None  # stored before the token moved into sessions
             if entry is not None:
-                return response_from_entry(request, entry)
+                response = response_from_entry(request, entry)
+                response["X-Page-Cache"] = "hit"
+                return response
         response = self.get_response(request)
-        if not is_shareable(request, response):
-            return response
         store = key is not None and request.method == "GET"
+        if not is_shareable(request, response):
+            punched = punch_csrf_token(request, response)
+            if punched is None:
+                return response
+            if store:
+                try:
+                    cache.set(key, make_punched_entry(response, punched), timeout)
+                except Exception:
+                    logger.warning("Page cache unavailable", exc_info=True)
+            # This visitor keeps the token and cookie they were just given.
+            return mark_private(response)
         accepts_gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
         entry = make_entry(response, compress=store or accepts_gzip)
         if store:

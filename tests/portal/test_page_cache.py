@@ -294,7 +294,9 @@ def test_a_form_page_never_serves_one_visitors_csrf_token_to_another(name, setti
     assert CSRF_INPUT.search(third.content)
 
 
-def test_event_registration_and_initiative_pages_with_forms_are_not_stored():
+def test_event_registration_and_initiative_pages_never_share_a_token():
+    """Stored with the token punched out (tests/portal/test_page_cache_forms.py), yet every
+    visitor gets a token of their own."""
     from tests.pledges.factories import InitiativeFactory
 
     event = EventFactory()
