@@ -43,7 +43,10 @@ def _empty_cache():
     a page cached by an earlier one (a sitemap page, a content version) would outlive it."""
     from django.core.cache import cache
 
+    from portal import page_cache
+
     cache.clear()
+    page_cache.clear_local()
 
 
 def skip_or_fail(reason: str) -> None:

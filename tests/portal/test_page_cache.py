@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.services import registration_cancel
-from pledges.models import Entry
+from pledges.models import Entry, Pledge
 from pledges.services import entry_publish, entry_withdraw
 from portal import page_cache
+from portal.content_versions import PREFIX
 from programmes.models import NewsItem
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.pledges.factories import CampaignFactory, PledgeFactory, SubmissionFactory
@@ -104,6 +105,23 @@ def test_second_request_is_served_without_a_query(client, django_assert_num_quer
         assert second.content == first.content, path
         assert second["Content-Type"] == first["Content-Type"], path
         assert second["ETag"] == first["ETag"], path
+
+
+def test_a_copy_kept_in_this_process_never_outlives_a_change_made_elsewhere(client):
+    """Another web process changes a pledge: it bumps the version in the shared cache only,
+    and this process's own copy of the page must not be served after that."""
+    pledge = published_pledge("Lupaamme järjestää kielikahvilan")
+    path = url("pledges:list")
+    client.get(path)
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    # The other process's write, without this process's signals...
+    Pledge.objects.filter(pk=pledge.pk).update(title_fi="Toisen prosessin otsikko")
+    assert "Toisen prosessin otsikko" not in client.get(path).content.decode()
+    # ...and its bump, which reaches this process only through the shared cache.
+    page_cache.cache.incr(f"{PREFIX}pledges")
+    page = client.get(path)
+    assert "X-Page-Cache" not in page
+    assert "Toisen prosessin otsikko" in page.content.decode()
 
 
 def test_the_cache_can_be_switched_off(client, settings, django_assert_max_num_queries):
