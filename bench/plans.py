@@ -20,10 +20,11 @@ import re
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import recreate_database  # noqa: E402 - after the path is set
 
 # The indexes issue 10 added (migration pledges 0006).
 ISSUE_10_INDEXES = [
@@ -55,17 +56,6 @@ PUBLIC_TABLES = {
 FIRST_TABLE = re.compile(r'^SELECT .*? FROM "(\w+)"', re.DOTALL)
 INDEX_NAME = re.compile(r"(?:Index (?:Only )?Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)")
 EXECUTION = re.compile(r"Execution Time: ([\d.]+) ms")
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def explain_analyze(sql: str, *, without_indexes: bool = False) -> tuple[float, list[str], str]:
