@@ -180,8 +180,8 @@ def _carries_secret(response: HttpResponse) -> bool:
     return b"csrfmiddlewaretoken" in response.content
 
 
-def is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
-    """Whether this response may be served to any anonymous visitor (and so compressed)."""
+def _storable_but_for_secrets(request: HttpRequest, response: HttpResponse) -> bool:
+    """A public view's plain, uncompressed 200 that nobody asked to keep private."""
     if bypasses_cache(request) or response.status_code != 200 or response.streaming:
         return False
     if not _is_public_view(request):
@@ -189,9 +189,12 @@ def is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):
         return False
-    if response.has_header("Content-Encoding"):
-        return False
-    return not _carries_secret(response)
+    return not response.has_header("Content-Encoding")
+
+
+def is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether this response may be served to any anonymous visitor (and so compressed)."""
+    return _storable_but_for_secrets(request, response) and not _carries_secret(response)
 
 
 def _csrf_secret_only(request: HttpRequest, response: HttpResponse) -> str | None:
@@ -219,14 +222,7 @@ def punch_csrf_token(request: HttpRequest, response: HttpResponse) -> bytes | No
     a template rendered it; the secret itself must not appear, and every
     csrfmiddlewaretoken input must end up holding the placeholder.
     """
-    if bypasses_cache(request) or response.status_code != 200 or response.streaming:
-        return None
-    if not _is_public_view(request):
-        return None
-    cache_control = response.get("Cache-Control", "").lower()
-    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
-        return None
-    if response.has_header("Content-Encoding"):
+    if not _storable_but_for_secrets(request, response):
         return None
     if "'nonce-" in response.get("Content-Security-Policy", ""):
         return None
