@@ -27,7 +27,8 @@ from django.contrib.postgres.search import SearchHeadline, SearchQueryField
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Case, F, Func, Q, QuerySet, TextField, Value, When
-from django.utils import translation
+from django.db.models.functions import Left
+from django.utils import timezone, translation
 from django.utils.functional import Promise, cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -36,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from events.selectors import events_public
 from pledges.selectors import initiatives_public, pledges_public
 from portal.localized import Localized, localized
-from portal.search_vectors import StoredSearchVector
+from portal.search_vectors import StoredSearchVector, vector_column
 from programmes.news_selectors import news_public
 
 # Longer queries are cut: nobody types more, and ts_query cost grows with the terms.
@@ -47,6 +48,9 @@ MAX_TERMS = 10
 MAX_RESULTS = 1000
 PAGE_SIZE = 20
 SNIPPET_CHARS = 240
+# The snippet is picked from the text's beginning: ts_headline parses everything it gets,
+# and texts run to thousands of characters (a match further in shows no snippet mark).
+HEADLINE_TEXT_CHARS = 2000
 
 TS_CONFIGS = {"fi": "finnish", "sv": "swedish"}
 # ts_headline marks matches with these; the text is escaped first, then they become <mark>.
@@ -275,14 +279,18 @@ def _pg_rank_sql(tsqueries: dict[str, str], language: str) -> tuple[str, list]:
     return f"CASE {' '.join(whens)} ELSE ts_rank(vector_{last}, %s::tsquery) END", params
 
 
-def _headline(field: str, language: str, tsqueries: dict[str, str], **options):
+def _headline(
+    field: str, language: str, tsqueries: dict[str, str], *, chars: int | None = None, **options
+):
     """ts_headline of `field` in the language the page shows it in (the page language, or
-    the other one when that is empty: like `localized`), with that language's query."""
+    the other one when that is empty: like `localized`), with that language's query; over
+    only the first `chars` characters when given (ts_headline parses all it is given)."""
     order = [language] + [code for code in _languages() if code != language]
 
     def one(code: str):
+        text = F(f"{field}_{code}")
         return SearchHeadline(
-            F(f"{field}_{code}"),
+            Left(text, chars) if chars else text,
             _TsQuery(tsqueries.get(code, "")),
             config=TS_CONFIGS[code],
             start_sel=START,
@@ -306,6 +314,7 @@ def _pg_headlines(
             source.text_field,
             language,
             tsqueries,
+            chars=HEADLINE_TEXT_CHARS,
             max_words=35,
             min_words=15,
             max_fragments=2,
@@ -378,6 +387,10 @@ def highlight(text: str, terms: Sequence[str], *, window: int | None = None) -> 
 # ---------------------------------------------------------------------------------------
 
 
+# The compiled ranking SQL per shape, with what each parameter is (see SearchResults._ranking).
+_RANKING_SQL: dict[tuple, tuple[str, list[tuple[str, object]]]] = {}
+
+
 class _MatchList:
     """What the paginator pages through: counted and sliced in the database, never loaded."""
 
@@ -421,14 +434,64 @@ class SearchResults:
     @cached_property
     def _ranking(self) -> tuple[str, list, dict[str, SearchSource]] | None:
         """The SQL (and its parameters, but the page's LIMIT and OFFSET) that ranks the
-        candidates and counts them; None when the query cannot match anything."""
+        candidates and counts them; None when the query cannot match anything.
+
+        On PostgreSQL the SQL is compiled from the sources' public selectors once per
+        shape (languages, sources, query languages) and kept: compiling four querysets
+        costs more than the ranking itself. Only the parameters are bound per request:
+        the tsqueries, and the current time where a selector compares with it."""
         if not self.query or (_is_postgres() and not self._tsqueries):
             return None
-        vectors = [f"vector_{code}" for code in self._tsqueries]
+        by_kind = {source.kind: source for source in self.sources}
+        if not _is_postgres():
+            sql, params = self._ranking_sql(self._tsqueries)
+            return sql, params, by_kind
+        key = (
+            translation.get_language(),
+            self.language,
+            tuple(self.sources),
+            tuple(self._tsqueries),
+            MAX_RESULTS,
+        )
+        compiled = _RANKING_SQL.get(key)
+        if compiled is None:
+            compiled = _RANKING_SQL[key] = self._ranking_template()
+        sql, slots = compiled
+        now = timezone.now()
+        params = [
+            self._tsqueries[slot[1]]
+            if slot[0] == "tsquery"
+            else now
+            if slot[0] == "now"
+            else slot[1]
+            for slot in slots
+        ]
+        return sql, params, by_kind
+
+    def _ranking_template(self) -> tuple[str, list[tuple[str, object]]]:
+        """The ranking SQL compiled with stand-ins for the tsqueries and a known current
+        time, and what each parameter is: a tsquery of a language, the current time (a
+        datetime the selectors took from the clock while compiling), or a constant."""
+        stand_ins = {f"\x00search-tsquery-{code}\x00": code for code in self._tsqueries}
+        before = timezone.now()
+        sql, params = self._ranking_sql({code: text for text, code in stand_ins.items()})
+        after = timezone.now()
+        slots: list[tuple[str, object]] = []
+        for param in params:
+            if isinstance(param, str) and param in stand_ins:
+                slots.append(("tsquery", stand_ins[param]))
+            elif isinstance(param, datetime) and before <= param <= after:
+                slots.append(("now", None))
+            else:
+                slots.append(("constant", param))
+        return sql, slots
+
+    def _ranking_sql(self, tsqueries: dict[str, str]) -> tuple[str, list]:
+        vectors = [f"vector_{code}" for code in tsqueries]
         selects, params = [], []
         for index, source in enumerate(self.sources):
             matching = (
-                _pg_matching(source, self._tsqueries)
+                _pg_matching(source, tsqueries)
                 if _is_postgres()
                 else _plain_matching(source, self.query)
             )
@@ -439,28 +502,49 @@ class SearchResults:
                     search_date=F(source.date_field),
                 )
                 .order_by("-search_date", "-search_pk")
-                .values_list("search_kind", "search_pk", "search_date", *vectors)
+                .values_list("search_kind", "search_pk", "search_date")
             )[: MAX_RESULTS + 1]
             sql, part_params = newest.query.sql_with_params()
             selects.append(f"SELECT * FROM ({sql}) part{index}")
             params += part_params
-        if self._tsqueries:
-            rank_sql, rank_params = _pg_rank_sql(self._tsqueries, self.language)
+        if tsqueries:
+            rank_sql, rank_params = _pg_rank_sql(tsqueries, self.language)
         else:
             rank_sql, rank_params = "0.0", []
+        # The vectors are read for the chosen candidates only, by pk: carried through the
+        # parts' date sorts, a common word's thousands of matches spill those sorts to disk.
+        quote = connection.ops.quote_name
+        joins, join_params = [], []
+        for index, source in enumerate(self.sources if vectors else []):
+            meta = source.queryset().model._meta
+            selected = ", ".join(f"{quote(vector_column(code))}" for code in tsqueries)
+            # OFFSET 0 keeps it a lookup by pk per candidate of this source (as a plain
+            # join the planner hashes whole tables).
+            joins.append(
+                f" LEFT JOIN LATERAL (SELECT {selected} FROM {quote(meta.db_table)}"
+                f" WHERE chosen.search_kind = %s AND {quote(meta.pk.column)}"
+                f" = chosen.search_pk OFFSET 0) vectors{index} ON true"
+            )
+            join_params.append(source.kind)
+        columns = ""
+        for code in tsqueries:
+            column = quote(vector_column(code))
+            joined = ", ".join(f"vectors{index}.{column}" for index in range(len(joins)))
+            columns += f", COALESCE({joined}) AS vector_{code}"
         newest_first = "search_date DESC, search_kind DESC, search_pk DESC"
         sql = (
             "SELECT search_kind, search_pk, search_date, search_rank, total FROM ("
             f"SELECT search_kind, search_pk, search_date, {rank_sql} AS search_rank,"
             " count(*) OVER () AS total,"
             f" row_number() OVER (ORDER BY {newest_first}) AS newest"
-            f" FROM ({' UNION ALL '.join(selects)} ORDER BY {newest_first} LIMIT %s) candidates"
+            " FROM (SELECT chosen.search_kind, chosen.search_pk, chosen.search_date"
+            f"{columns} FROM ({' UNION ALL '.join(selects)} ORDER BY {newest_first} LIMIT %s)"
+            f" chosen{''.join(joins)}) candidates"
             ") ranked WHERE newest <= %s"
             " ORDER BY search_rank DESC, search_date DESC, search_kind DESC, search_pk DESC"
             " LIMIT %s OFFSET %s"
         )
-        params = rank_params + params + [MAX_RESULTS + 1, MAX_RESULTS]
-        return sql, params, {source.kind: source for source in self.sources}
+        return sql, rank_params + params + [MAX_RESULTS + 1, *join_params, MAX_RESULTS]
 
     def _ranked(self, *, offset: int, limit: int) -> tuple[list[_Match], int]:
         """The candidates from `offset` on, best first (rank, then newest, then kind and

@@ -235,3 +235,43 @@ def test_events_and_news_are_found_in_the_page_language(client):
     assert "Mentorverkstad för företagare" in sv
     # The Swedish edition is not out yet: not found on the Swedish site.
     assert "Mentorskapet" not in search_page(client, "sv", "mentorskapet")
+
+
+def test_the_kept_ranking_sql_asks_for_the_current_time_each_search(client, monkeypatch):
+    # The ranking SQL is compiled once per shape and kept; the news selector's "published
+    # by now" must still compare with the time of each search, not of the first one.
+    from datetime import timedelta
+
+    from django.utils import translation
+
+    from pledges import search
+    from programmes.models import NewsItem
+
+    monkeypatch.setattr(search, "_RANKING_SQL", {})
+    now = timezone.now()
+    NewsItem.objects.create(
+        title_fi="Kirjastoauto kiertää",
+        body_fi="Kirjastoauto tulee kylään.",
+        published_fi=now + timedelta(hours=1),
+    )
+    PledgeFactory(title_fi="Kirjastoauto lupaus")
+
+    def titles() -> set[str]:
+        _page, hits = site_search(query="kirjastoauto", language="fi").page(1)
+        return {hit.title.text for hit in hits}
+
+    with translation.override("fi"):
+        assert titles() == {"Kirjastoauto lupaus"}
+        assert len(search._RANKING_SQL) == 1
+        later = now + timedelta(hours=2)
+        monkeypatch.setattr(timezone, "now", lambda: later)
+        assert titles() == {"Kirjastoauto lupaus", "Kirjastoauto kiertää"}
+        assert len(search._RANKING_SQL) == 1
+
+
+def test_a_match_deep_in_a_long_text_is_found(client):
+    # Snippets are made from the text's beginning only; the match still counts.
+    PledgeFactory(title_fi="Pitkä teksti", text_fi="sana " * 1000 + "kirjastoauto")
+    html = search_page(client, "fi", "kirjastoauto")
+    assert "1 tulos" in html
+    assert "Pitkä teksti" in html
