@@ -76,17 +76,6 @@ PRIVATE_MODELS: frozenset[str] = frozenset(
     }
 )
 
-# The apps whose every model must be in one of the two tables.
-CLASSIFIED_APPS = (
-    "portal",
-    "themes",
-    "programmes",
-    "pledges",
-    "events",
-    "mailings",
-    "privacy",
-    "assessments",
-)
 
 ALL_TOPICS: tuple[str, ...] = tuple(sorted({t for ts in PUBLIC_MODELS.values() for t in ts}))
 

@@ -56,6 +56,17 @@ CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 # Absolute links in mail, feeds and canonical URLs are built from this.
 SITE_URL = env("SITE_URL").rstrip("/")
 
+# The project's own apps (others walk them: cache invalidation, the admin checks).
+PROJECT_APPS = [
+    "portal",
+    "themes",
+    "programmes",
+    "pledges",
+    "events",
+    "mailings",
+    "privacy",
+    "assessments",
+]
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin to patch its forms.
     "modeltranslation",
@@ -72,14 +83,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    "portal",
-    "themes",
-    "programmes",
-    "pledges",
-    "events",
-    "mailings",
-    "privacy",
-    "assessments",
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [

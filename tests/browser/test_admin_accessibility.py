@@ -7,6 +7,7 @@ filter_horizontal selector, modeltranslation's language tabs) speak the page's l
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
@@ -20,16 +21,7 @@ from tests.mailings.factories import NewsletterFactory
 from tests.pledges.factories import InitiativeFactory, OrganisationFactory, PledgeFactory
 
 PASSWORD = "kumppanuus-Salasana-2024!"
-OUR_APPS = {
-    "portal",
-    "themes",
-    "programmes",
-    "pledges",
-    "events",
-    "mailings",
-    "privacy",
-    "assessments",
-}
+OUR_APPS = set(settings.PROJECT_APPS)
 LOCALES = {"fi": "fi-FI", "sv": "sv-FI"}
 # English the fi/sv admin showed in its JavaScript widgets before.
 ENGLISH = [

@@ -7,6 +7,7 @@ import pkgutil
 
 import pytest
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -19,16 +20,7 @@ from tests.pledges.test_submission import form_data
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_PACKAGES = [
-    "assessments",
-    "events",
-    "mailings",
-    "pledges",
-    "portal",
-    "privacy",
-    "programmes",
-    "themes",
-]
+PROJECT_PACKAGES = list(settings.PROJECT_APPS)
 # Modules that are not code a form can live in, or that must not be imported twice.
 SKIPPED_MODULES = ("migrations", "management", "settings", "wsgi", "celery")
 

@@ -15,6 +15,7 @@ from datetime import timedelta
 import pytest
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
 from django.db import models
@@ -50,16 +51,7 @@ GETS_PER_PAGE = 2  # per language
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 PARTNER_ROWS = 5  # of the participation form
 PARTNER_TYPES = [f"partners-{row}-type" for row in range(PARTNER_ROWS)]
-PROJECT_APPS = {
-    "assessments",
-    "events",
-    "mailings",
-    "pledges",
-    "portal",
-    "privacy",
-    "programmes",
-    "themes",
-}
+PROJECT_APPS = set(settings.PROJECT_APPS)
 # Every filter, sort and paging parameter any public list, search or feed reads.
 GET_PARAMS = [
     "q",
