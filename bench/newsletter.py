@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import email.policy
 import os
+import resource
 import signal
 import smtplib
 import socket
@@ -71,7 +72,7 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def start_worker(env: dict, index: int, log_dir: Path) -> subprocess.Popen:
+def start_worker(env: dict, index: int, log_dir: Path, concurrency: int) -> subprocess.Popen:
     log = (log_dir / f"bench-worker-{index}.log").open("wb")
     return subprocess.Popen(
         [
@@ -82,7 +83,7 @@ def start_worker(env: dict, index: int, log_dir: Path) -> subprocess.Popen:
             "-Q",
             "transactional,default,bulk",
             "--pool=prefork",
-            "--concurrency=2",
+            f"--concurrency={concurrency}",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -112,6 +113,9 @@ def main() -> None:
         "--broker", default=os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/13")
     )
     parser.add_argument("--timeout", type=float, default=3600)
+    parser.add_argument(
+        "--concurrency", type=int, default=2, help="prefork child processes per worker"
+    )
     args = parser.parse_args()
 
     sink = CountingSink()
@@ -169,11 +173,12 @@ def main() -> None:
     )
 
     log_dir = Path(os.environ.get("TMPDIR", "/tmp"))
-    workers = [start_worker(env, index, log_dir) for index in (1, 2)]
+    workers = [start_worker(env, index, log_dir, args.concurrency) for index in (1, 2)]
     try:
         time.sleep(3)  # let both workers connect before the clock starts
         print("sending through two Celery workers …", flush=True)
         started = time.perf_counter()
+        sink_cpu = time.process_time()  # this process: the sink's thread (main one sleeps)
         with transaction.atomic():
             mailing = newsletter_send_now(newsletter=newsletter)
         while sink.count < args.subscribers:
@@ -183,12 +188,15 @@ def main() -> None:
                 raise SystemExit("a worker died; see its log in " + str(log_dir))
             time.sleep(0.2)
         worker_seconds = time.perf_counter() - started
+        sink_cpu = time.process_time() - sink_cpu
     finally:
         for worker in workers:
             if worker.poll() is None:
                 os.killpg(worker.pid, signal.SIGTERM)
         for worker in workers:
             worker.wait(timeout=30)
+    # The workers' processes (and their pool children) have been reaped by now.
+    workers_cpu = sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2])
     sent_rows = Delivery.objects.filter(mailing=mailing, status="sent").count()
 
     # The same number of mails, rendered the same way, over one bare SMTP connection.
@@ -200,6 +208,7 @@ def main() -> None:
     before = sink.count
     print("sending with a bare smtplib loop …", flush=True)
     started = time.perf_counter()
+    bare_cpu = time.process_time()  # the client loop and the sink share this process
     with smtplib.SMTP("127.0.0.1", sink.port) as smtp:
         for index in range(args.subscribers):
             smtp.sendmail(
@@ -208,6 +217,7 @@ def main() -> None:
                 messages[index % len(messages)],
             )
     bare_seconds = time.perf_counter() - started
+    bare_cpu = time.process_time() - bare_cpu
     assert sink.count - before == args.subscribers
     sink.stop()
 
@@ -217,6 +227,15 @@ def main() -> None:
     print(f"Celery, two workers:            {worker_rate:,.0f} mails/s ({worker_seconds:.1f} s)")
     print(f"bare smtplib loop:              {bare_rate:,.0f} mails/s ({bare_seconds:.1f} s)")
     print(f"ratio (Celery / bare smtplib):  {worker_rate / bare_rate:.2f}")
+    print(
+        f"CPU per mail, Celery phase:     sink {sink_cpu / args.subscribers * 1e6:,.0f} µs, "
+        f"workers {workers_cpu / args.subscribers * 1e6:,.0f} µs (their whole life)"
+    )
+    print(
+        "CPU per mail, bare phase:       sink and client "
+        f"{bare_cpu / args.subscribers * 1e6:,.0f} µs (one process)"
+    )
+    print(f"load average at the end:        {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":

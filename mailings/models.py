@@ -81,7 +81,10 @@ class Delivery(models.Model):
         permissions = [("resend_delivery", _("Can send a failed mail again"))]
         indexes = [
             models.Index(fields=["status", "enqueued_at"], name="delivery_requeue_idx"),
-            models.Index(fields=["mailing", "status"], name="delivery_mailing_status_idx"),
+            # Ends in the id: a batch claims the lowest pending ids of a mailing straight
+            # from the index, never walking past the rows already sent (a 100,000-row
+            # mailing would make each claim slower than the one before).
+            models.Index(fields=["mailing", "status", "id"], name="delivery_mailing_claim_idx"),
         ]
         constraints = [
             # One mail per recipient per mailing, whatever retries or re-runs happen.
