@@ -21,10 +21,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import recreate_database  # noqa: E402 - after the path is set
 
 # (language, query): common and rare words, several words, definite and inflected forms.
 QUERIES = [
@@ -51,17 +52,6 @@ QUERIES = [
 ]
 PLAN_QUERY = ("fi", "kirjasto")
 PATHS = {"fi": "/fi/haku/", "sv": "/sv/sok/"}
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def manage(env: dict, *args: str) -> None:
