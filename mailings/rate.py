@@ -35,19 +35,24 @@ def _broker_url() -> str:
     return str(app.conf.broker_url or "")
 
 
-def rate_limit_wait(*, limit: int | None = None, url: str | None = None) -> None:
-    """Block until one more mail may go out under the shared per-second limit."""
+def rate_limit_wait(*, limit: int | None = None, url: str | None = None) -> int | None:
+    """Block until one more mail may go out under the shared per-second limit.
+
+    Returns the second (Unix time) whose slot was taken, or None when no shared counter was
+    used (no limit, no Redis broker, or Redis away).
+    """
     limit = rate_limit_per_second() if limit is None else limit
     if limit <= 0:
-        return
+        return None
     url = url or _broker_url()
     if not url.startswith(("redis://", "rediss://")):
         time.sleep(1 / limit)
-        return
+        return None
     client = _client(url)
     while True:
         now = time.time()
-        key = f"mailings:rate:{int(now)}"
+        second = int(now)
+        key = f"mailings:rate:{second}"
         try:
             pipe = client.pipeline()
             pipe.incr(key)
@@ -57,7 +62,7 @@ def rate_limit_wait(*, limit: int | None = None, url: str | None = None) -> None
             # Redis away: keep this worker's own share of the limit and carry on.
             logger.warning("Rate-limit counter unavailable; pacing locally", exc_info=True)
             time.sleep(1 / limit)
-            return
+            return None
         if count <= limit:
-            return
-        time.sleep(max(0.001, int(now) + 1 - time.time()))
+            return second
+        time.sleep(max(0.001, second + 1 - time.time()))
