@@ -162,6 +162,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Sessions live in the database (the default) and the cache is configurable, so web
 # processes keep nothing on local disk and any number of them can run side by side.
 CACHES = {"default": env.cache_url("CACHE_URL")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, keeping one Redis client per connection pool (portal/redis_cache.py).
+    CACHES["default"]["BACKEND"] = "portal.redis_cache.RedisCache"
 # Seconds an anonymous visitor's public page stays in the page cache (0: off). Content
 # changes invalidate it at once (portal/cache_invalidation.py); this bounds only how long
 # a page can lag behind the clock (an event that has just passed).
