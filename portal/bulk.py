@@ -527,7 +527,6 @@ def _events(rng, texts: Texts, total: int, organisations: list, themes: list, no
     from portal.regions import REGION_CODES
 
     regions = sorted(REGION_CODES)
-    through = Event.themes.through
     for chunk in _in_chunks(total):
         rows = []
         for _ in chunk:
@@ -590,21 +589,25 @@ def _events(rng, texts: Texts, total: int, organisations: list, themes: list, no
                 )
             )
         rows = Event.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-        through.objects.bulk_create(
-            (
-                through(event_id=event.pk, theme_id=theme.pk)
-                for event in rows
-                for theme in rng.sample(themes, rng.randint(0, 2))
-            ),
-            batch_size=BATCH_SIZE * 5,
-        )
+        _link_some_themes(rng, Event.themes.through, "event_id", rows, themes)
     return total
+
+
+def _link_some_themes(rng, through, owner_fk: str, rows: list, themes: list) -> None:
+    """Give each of `rows` none, one or two of `themes` (events and news)."""
+    through.objects.bulk_create(
+        (
+            through(**{owner_fk: row.pk, "theme_id": theme.pk})
+            for row in rows
+            for theme in rng.sample(themes, rng.randint(0, 2))
+        ),
+        batch_size=BATCH_SIZE * 5,
+    )
 
 
 def _news(rng, texts: Texts, total: int, themes: list, now) -> int:
     from programmes.models import NewsItem
 
-    through = NewsItem.themes.through
     for chunk in _in_chunks(total):
         rows = []
         for _ in chunk:
@@ -645,14 +648,7 @@ def _news(rng, texts: Texts, total: int, themes: list, now) -> int:
                 )
             )
         rows = NewsItem.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-        through.objects.bulk_create(
-            (
-                through(newsitem_id=item.pk, theme_id=theme.pk)
-                for item in rows
-                for theme in rng.sample(themes, rng.randint(0, 2))
-            ),
-            batch_size=BATCH_SIZE * 5,
-        )
+        _link_some_themes(rng, NewsItem.themes.through, "newsitem_id", rows, themes)
     return total
 
 

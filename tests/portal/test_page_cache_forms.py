@@ -4,14 +4,12 @@ Django would give it, with which the form really can be sent (CSRF checks enforc
 
 import gzip
 import pickle
-import re
 
 import pytest
 import redis as redis_lib
 from django.core.cache import cache
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client, RequestFactory
-from django.urls import reverse
 from django.utils import translation
 
 from events.models import Registration
@@ -21,20 +19,13 @@ from portal import page_cache
 from portal.models import AccessibilityFeedback
 from tests.events.factories import EventFactory
 from tests.pledges.factories import InitiativeFactory
+from tests.portal.test_page_cache import (  # noqa: F401 - the autouse fixture turns the cache on
+    CSRF_INPUT,
+    _page_cache_on,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
-
-CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.PAGE_CACHE_TIMEOUT = 600
-
-
-def url(name: str, lang: str = "fi", **kwargs) -> str:
-    with translation.override(lang):
-        return reverse(name, kwargs=kwargs or None)
 
 
 def form_pages() -> dict[str, str]:
