@@ -122,7 +122,8 @@ format: $(VENV)/.installed
 check-deploy: install
 	DEBUG=false SECRET_KEY=check-deploy-$$RANDOM-not-a-real-secret-key-0123456789abcdefghij \
 	  ALLOWED_HOSTS=kumppanuusohjelma.example.fi SITE_URL=https://kumppanuusohjelma.example.fi \
-	  SMTP_HOST=smtp.example.fi \
+	  SMTP_HOST=smtp.example.fi DATABASE_URL=postgres://portal@db.example.fi:5432/portal \
+	  CACHE_URL=redis://redis.example.fi:6379/1 CELERY_BROKER_URL=redis://redis.example.fi:6379/0 \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 clean:

@@ -9,7 +9,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from portal import security  # noqa: F401  (connects the login log receivers)
+        from portal import checks, security  # noqa: F401  (registers checks, log receivers)
         from portal.cache_invalidation import connect as connect_cache_invalidation
         from portal.third_party_i18n import install as install_third_party_translations
         from portal.validators import install_form_field_checks

@@ -20,6 +20,9 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "kumppanuusohjelma.example.fi",
     "SITE_URL": "https://kumppanuusohjelma.example.fi",
     "SMTP_HOST": "smtp.example.fi",
+    "DATABASE_URL": "postgres://portal@db.example.fi:5432/portal",
+    "CACHE_URL": "redis://redis.example.fi:6379/1",
+    "CELERY_BROKER_URL": "redis://redis.example.fi:6379/0",
     "DJANGO_SETTINGS_MODULE": "portal.settings",
 }
 
