@@ -103,10 +103,6 @@ class Event(models.Model):
         return [code for code, spoken in flags.items() if spoken]
 
     @property
-    def is_online(self) -> bool:
-        return bool(self.online_url)
-
-    @property
     def public_online_url(self) -> str:
         return "" if self.online_url_private else self.online_url
 

@@ -259,10 +259,6 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.submission.consent_to_publish
-
     def slug(self) -> str:
         return slugify(self.title)[:60] or "-"
 

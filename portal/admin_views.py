@@ -3,7 +3,7 @@
 from django.contrib.admin import AdminSite
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_mixins import LANGUAGE_NAMES, missing_languages, missing_q, translated_fields
@@ -76,12 +76,7 @@ def parity_rows(site: AdminSite, request: HttpRequest) -> list[dict]:
         for obj in model._default_manager.filter(condition).order_by(*order)[
             :PARITY_LIMIT_PER_MODEL
         ]:
-            try:
-                url = reverse(
-                    f"{site.name}:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
-                )
-            except NoReverseMatch:
-                url = ""
+            url = reverse(f"{site.name}:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
             rows.append(
                 {
                     "model": opts.verbose_name,

@@ -28,9 +28,6 @@ class PersonalData:
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name).count() for name in PERSONAL_DATA_KINDS}
 
-    def is_empty(self) -> bool:
-        return not any(getattr(self, name).exists() for name in PERSONAL_DATA_KINDS)
-
 
 PERSONAL_DATA_KINDS = (
     "submissions",

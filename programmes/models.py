@@ -177,10 +177,6 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def is_open(self, at=None) -> bool:
-        at = at or timezone.now()
-        return self.opens_at <= at < self.closes_at
-
 
 class NewsItem(models.Model):
     """A news item or press release; each language edition has its own publication time.

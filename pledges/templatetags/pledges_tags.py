@@ -6,7 +6,7 @@ Theme page: `{% load pledges_tags %}{% pledges_for_theme theme %}`.
 
 from django import template
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from pledges.browse_views import list_url
 from pledges.models import Organisation
@@ -72,10 +72,6 @@ def pledges_home(context) -> dict:
     """Counts of public pledges, initiatives and their organisations, and the newest ones."""
     pledges = pledges_public()
     initiatives = initiatives_public()
-    try:
-        participate_url = reverse("participate:form")
-    except NoReverseMatch:  # the form is not wired yet
-        participate_url = ""
     return {
         "request": context.get("request"),
         **home_counts(),
@@ -83,7 +79,7 @@ def pledges_home(context) -> dict:
         "recent_initiatives": _recent(initiatives, HOME_RECENT),
         "pledges_url": reverse("pledges:list"),
         "initiatives_url": reverse("initiatives:list"),
-        "participate_url": participate_url,
+        "participate_url": reverse("participate:form"),
     }
 
 

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from pledges.models import Award, Initiative, Organisation, Pledge
 from pledges.selectors import initiatives_public, pledges_public
 from programmes.models import Campaign
+from programmes.selectors import campaign_open, campaigns_closed
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,8 @@ def test_the_2015_campaign_is_closed_with_its_deadline():
     campaign = campaign_2015()
     assert timezone.localtime(campaign.closes_at).date().isoformat() == "2015-11-16"
     assert timezone.localtime(campaign.opens_at).date().isoformat() == "2015-10-06"
-    assert not campaign.is_open()
+    assert campaign in campaigns_closed()
+    assert campaign_open() != campaign
     assert campaign.name_fi and campaign.name_sv
     assert "16. marraskuuta 2015" in campaign.description_fi
     assert "16 november 2015" in campaign.description_sv
