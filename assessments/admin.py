@@ -278,20 +278,15 @@ class ShortlistingAdmin(admin.ModelAdmin):
             if data["award"] is None and not request.user.has_perm("pledges.add_award"):
                 raise PermissionDenied
             try:
-                award = services.award_prepare(
+                award = services.shortlisting_award(
+                    shortlisting=shortlisting,
+                    by=request.user,
                     award=data["award"],
                     name_fi=data["name_fi"],
                     name_sv=data["name_sv"],
                     year=data["year"],
-                    campaign=shortlisting.campaign,
                     reasoning_fi=data["reasoning_fi"],
                     reasoning_sv=data["reasoning_sv"],
-                )
-                services.stage_advance(
-                    shortlisting=shortlisting,
-                    to_stage=Shortlisting.Stage.AWARDED,
-                    by=request.user,
-                    award=award,
                 )
             except services.AssessmentRefused as exc:
                 form.add_error(None, str(exc))

@@ -209,3 +209,37 @@ def award_prepare(
     if fields:
         award.save(update_fields=fields)
     return award
+
+
+@transaction.atomic(durable=True)
+def shortlisting_award(
+    *,
+    shortlisting: Shortlisting,
+    by: AbstractBaseUser | None,
+    award: Award | None,
+    name_fi: str = "",
+    name_sv: str = "",
+    year: int | None = None,
+    reasoning_fi: str = "",
+    reasoning_sv: str = "",
+) -> Award:
+    """Give a selected entry its award at the end of assessment: all of it or nothing.
+
+    Side effects: the award (a new one in the shortlisting's campaign when `award` is None,
+    award_prepare) with the reasoning given here, then the stage → awarded and the entry
+    given the award with a history row (stage_advance). Raises AssessmentRefused when
+    stage_advance refuses; then nothing is stored, not even a new award.
+    """
+    award = award_prepare(
+        award=award,
+        name_fi=name_fi,
+        name_sv=name_sv,
+        year=year,
+        campaign=shortlisting.campaign,
+        reasoning_fi=reasoning_fi,
+        reasoning_sv=reasoning_sv,
+    )
+    stage_advance(
+        shortlisting=shortlisting, to_stage=Shortlisting.Stage.AWARDED, by=by, award=award
+    )
+    return award

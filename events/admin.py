@@ -198,7 +198,11 @@ class RegistrationAdmin(admin.ModelAdmin):
     def cancel_registrations(self, request, queryset):
         count = 0
         for registration in queryset.filter(status__in=Registration.ACTIVE):
-            services.registration_cancel(registration_id=registration.pk)
+            try:
+                services.registration_cancel(registration_id=registration.pk)
+            except services.CancellationClosed as exc:
+                self.message_user(request, f"{registration}: {exc}", messages.WARNING)
+                continue
             count += 1
         self.message_user(
             request,

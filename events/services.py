@@ -42,6 +42,15 @@ class AlreadyRegistered(RegistrationError):
     pass
 
 
+class CancellationClosed(RegistrationError):
+    """The event has started: its registrations can no longer be cancelled."""
+
+
+def cancellation_open(event: Event) -> bool:
+    """Whether registrations of `event` may still be cancelled (until it starts)."""
+    return event.starts_at > timezone.now()
+
+
 # ---------------------------------------------------------------------------------------
 # Links and mail context
 # ---------------------------------------------------------------------------------------
@@ -221,19 +230,24 @@ def _promote_waiting(event: Event) -> list[Registration]:
     return promoted
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def registration_cancel(*, registration_id: int) -> Registration:
     """Cancel a registration (participant's link or staff).
 
     Side effects: the row becomes cancelled and a receipt (no .ics) is queued to the
     person in their language; if it held a place, the first person on the waiting list
     gets it and a promotion mail is queued after commit. Cancelling twice does nothing more.
+    Raises CancellationClosed, changing nothing, once the event has started.
     """
     event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
     event = Event.objects.select_for_update().get(pk=event_id)
     registration = Registration.objects.select_for_update().get(pk=registration_id)
     if not registration.is_active:
         return registration
+    if not cancellation_open(event):
+        raise CancellationClosed(
+            _("The event has already started, so the registration can no longer be cancelled.")
+        )
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])

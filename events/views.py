@@ -153,11 +153,15 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     if registration is None:
         return render(request, "events/link_invalid.html", status=404)
     event = registration.event
-    too_late = event.starts_at <= timezone.now()
+    too_late = not services.cancellation_open(event)
     cancelled_now = False
-    if request.method == "POST" and registration.is_active and not too_late:
-        registration = services.registration_cancel(registration_id=registration.pk)
-        cancelled_now = True
+    if request.method == "POST" and registration.is_active:
+        try:
+            registration = services.registration_cancel(registration_id=registration.pk)
+        except services.CancellationClosed:
+            too_late = True  # the page says why, in the visitor's language
+        else:
+            cancelled_now = True
     return render(
         request,
         "events/registration_cancel.html",

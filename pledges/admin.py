@@ -35,6 +35,34 @@ from portal.admin_mixins import (
 from privacy.admin import OrganisationMergeLogInline
 
 
+class ServiceRefusalMixin:
+    """A change form whose saving calls services that may refuse (ActionRefused and the
+    like): the refusal rolls the whole save back (Django's change form runs in one
+    transaction) and the form comes back as it was sent, with the refusal as its error."""
+
+    refusals: tuple[type[Exception], ...] = ()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except self.refusals as exc:
+            request._service_refusal = str(exc)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                super().clean()
+                raise forms.ValidationError(refusal)
+
+        return RefusedForm
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ContactDetailsMixin, admin.ModelAdmin):
     list_display = ["name", "type", "business_id", "municipality", "region"]
@@ -100,7 +128,8 @@ class InitiativeInline(PledgeInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ContactDetailsMixin, admin.ModelAdmin):
+class SubmissionAdmin(ServiceRefusalMixin, ContactDetailsMixin, admin.ModelAdmin):
+    refusals = (services.PartnerAnswerRefused,)
     # The contact person is private: shown only to roles that handle contact details.
     contact_fields = ("contact_name", "contact_email", "contact_phone")
     list_display = ["organisation", "campaign", "contact_email", "language", "created_at"]
@@ -122,6 +151,22 @@ class SubmissionAdmin(ContactDetailsMixin, admin.ModelAdmin):
     inlines = [PartnerInline, PledgeInline, InitiativeInline]
     autocomplete_fields = ["organisation"]
     actions = [export_csv, export_xlsx, export_contacts_csv, export_contacts_xlsx]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not Partner:
+            super().save_formset(request, form, formset, change)
+            return
+        # A partner's answer is recorded by the service, as from the partner's own link
+        # (once only): the inline saves the other fields and keeps the stored status.
+        answers = []
+        for row in formset.forms:
+            if "status" in row.changed_data and not row.cleaned_data.get("DELETE"):
+                answers.append((row.instance, row.cleaned_data["status"]))
+                row.instance.status = row.initial.get("status", Partner.Status.PENDING)
+        super().save_formset(request, form, formset, change)
+        for partner, status in answers:
+            # Back to "waiting" is refused too: the stored answer is no longer pending.
+            services.partner_respond(partner=partner, confirm=status == Partner.Status.CONFIRMED)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -527,11 +572,35 @@ class InitiativeAdmin(EntryAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+class AwardAdmin(
+    ServiceRefusalMixin,
+    TranslatorRestrictedMixin,
+    TranslationStatusMixin,
+    TabbedTranslationAdmin,
+):
     list_display = ["name", "year", "campaign"]
     list_filter = ["year", "campaign"]
     search_fields = ["name_fi", "name_sv"]
     filter_horizontal = ["pledges", "initiatives"]
+    refusals = (services.ActionRefused,)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # The entries are given (or lose) the award through the service, which records it
+        # in their history and refuses withdrawn and rejected ones; not by the form itself.
+        chosen = {
+            name: form.cleaned_data.pop(name)
+            for name in ("pledges", "initiatives")
+            if name in form.cleaned_data
+        }
+        super().save_related(request, form, formsets, change)
+        if chosen:
+            award = form.instance
+            services.award_entries_set(
+                award=award,
+                pledges=chosen.get("pledges", award.pledges.all()),
+                initiatives=chosen.get("initiatives", award.initiatives.all()),
+                by=request.user,
+            )
 
 
 @admin.register(PartnerInterest)

@@ -5,14 +5,13 @@ Views, admin actions and tasks call these; every status change leaves a StatusCh
 message fit to show to the person who tried it (admin actions turn it into a message).
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.urls import NoReverseMatch
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -367,13 +366,8 @@ def _status_mail(entry: Entry, change: StatusChange, *, reason: str = "") -> Non
 
 
 def _public_url(entry: Entry, language: str) -> str:
-    # The public detail pages are another part of the site; a notice is still worth
-    # sending (with the status link) if they cannot be reversed.
-    try:
-        with translation.override(language):
-            return settings.SITE_URL + entry.get_absolute_url()
-    except NoReverseMatch:
-        return ""
+    with translation.override(language):
+        return settings.SITE_URL + entry.get_absolute_url()
 
 
 def _transition(
@@ -556,15 +550,64 @@ def entry_award(*, entry: Entry, award: Award, by: AbstractBaseUser | None) -> S
 
 
 @transaction.atomic
+def award_entries_set(
+    *,
+    award: Award,
+    pledges: Iterable[Pledge],
+    initiatives: Iterable[Initiative],
+    by: AbstractBaseUser | None,
+) -> list[StatusChange]:
+    """Make `award` given to exactly these pledges and initiatives (the award's admin form).
+
+    Side effects: each entry added gets the award through entry_award (a history row); each
+    entry left out loses it, with a history row naming the award. Raises ActionRefused for
+    a withdrawn or rejected entry added; then nothing of it is stored.
+    """
+    # Two people saving the same award's entries: one after the other.
+    list(Award.objects.select_for_update().filter(pk=award.pk).values_list("pk", flat=True))
+    changes = []
+    for related, entries in ((award.pledges, pledges), (award.initiatives, initiatives)):
+        wanted = {entry.pk: entry for entry in entries}
+        current = {entry.pk: entry for entry in related.all()}
+        for pk, entry in wanted.items():
+            if pk not in current:
+                changes.append(entry_award(entry=entry, award=award, by=by))
+        for pk, entry in current.items():
+            if pk not in wanted:
+                locked = _lock(entry)
+                related.remove(locked)
+                # History notes are stored in English, like the rest of the audit trail.
+                name = award.name_fi or award.name_sv or award.name
+                note = f"Award removed: {name} {award.year or ''}".strip()
+                changes.append(
+                    _record(
+                        locked,
+                        from_status=locked.status,
+                        to_status=locked.status,
+                        by=by,
+                        note=note,
+                    )
+                )
+    return [change for change in changes if change is not None]
+
+
+@transaction.atomic
 def partner_respond(*, partner: Partner, confirm: bool) -> Partner:
     """Record a partner organisation's answer to an invitation, once.
 
     Side effects: the partner's status (confirmed or declined) and answer time. Raises
-    PartnerAnswerRefused if it has already answered.
+    PartnerAnswerRefused (its message fit to show staff) if it has already answered.
     """
-    locked = Partner.objects.select_for_update().get(pk=partner.pk)
+    locked = (
+        Partner.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=partner.pk)
+    )
     if locked.status != Partner.Status.PENDING:
-        raise PartnerAnswerRefused(locked.status)
+        raise PartnerAnswerRefused(
+            _("%(organisation)s has already answered; an answer is recorded only once.")
+            % {"organisation": locked.organisation.name}
+        )
     locked.status = Partner.Status.CONFIRMED if confirm else Partner.Status.DECLINED
     locked.responded_at = timezone.now()
     locked.save(update_fields=["status", "responded_at"])

@@ -11,7 +11,8 @@ from django.utils import translation
 from assessments import services
 from assessments.admin import shortlist_for_assessment
 from assessments.models import ConflictDeclaration, Score, Shortlisting
-from pledges.models import Entry, Pledge, StatusChange
+from pledges import services as pledge_services
+from pledges.models import Award, Entry, Pledge, StatusChange
 from portal.roles import COMMUNICATIONS, CURATORS, JURY, ROLES, TRANSLATORS
 from tests.pledges.factories import AwardFactory, PledgeFactory, SubmissionFactory
 
@@ -274,6 +275,40 @@ def test_curator_award_form_with_an_existing_award_needs_both_reasonings(
     award.refresh_from_db()
     assert award.reasoning_sv == "Motivering."
     assert list(shortlisting.pledge.awards.all()) == [award]
+
+
+@pytest.mark.parametrize(
+    ("language", "refusal"),
+    [
+        ("fi", "Peruttua tai hylättyä ei voi palkita."),
+        ("sv", "Det som har återkallats eller avslagits kan inte prisbelönas."),
+    ],
+)
+def test_a_refused_award_leaves_no_new_award_behind(
+    shortlisting, curator, login, language, refusal
+):
+    """The submitter withdrew the selected entry: the award form says so and stores nothing,
+    not even the award it would have created (one transaction for the whole award)."""
+    client = login(curator)
+    services.stage_advance(shortlisting=shortlisting, to_stage=Stage.SELECTED, by=curator)
+    pledge_services.entry_withdraw(entry=shortlisting.pledge, by=None)
+    url = reverse("admin:assessments_shortlisting_award", args=[shortlisting.pk])
+    response = client.post(
+        url,
+        {
+            "name_fi": "Kumppanuuspalkinto",
+            "name_sv": "Partnerskapspriset",
+            "year": "2026",
+            "reasoning_fi": "Perustelu.",
+            "reasoning_sv": "Motivering.",
+        },
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 400
+    assert refusal in response.content.decode()
+    assert not Award.objects.exists()
+    shortlisting.refresh_from_db()
+    assert shortlisting.stage == Stage.SELECTED
 
 
 def test_curator_sees_the_shortlist_rankings_and_rubrics(shortlisting, curator, login):

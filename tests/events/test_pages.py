@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 
 from events import demo, services
 from events.models import Event, Registration
+from portal.roles import COMMUNICATIONS
 from tests.conftest import verified_login
 from tests.events.factories import EventFactory, RegistrationFactory
 from themes.models import Theme
@@ -269,14 +271,17 @@ def test_tampered_links_give_a_clear_page(client, token, lang):
     assert Registration.objects.get().status == "confirmed"
 
 
-def test_a_cancel_link_after_the_start_cancels_nothing(client):
+@pytest.mark.parametrize(
+    ("lang", "refusal"), [("fi", "ei voi enää perua"), ("sv", "kan inte längre avbokas")]
+)
+def test_a_cancel_link_after_the_start_cancels_nothing(client, lang, refusal):
     now = timezone.now()
     event = EventFactory(starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1))
     registration = RegistrationFactory(event=event)
-    link = url("events:cancel", "fi", token=services.cancel_token(registration))
+    link = url("events:cancel", lang, token=services.cancel_token(registration))
     response = client.post(link)
     assert response.status_code == 200
-    assert "ei voi enää perua" in response.content.decode()
+    assert refusal in response.content.decode()
     registration.refresh_from_db()
     assert registration.status == "confirmed"
 
@@ -484,6 +489,40 @@ def test_registration_admin_lists_and_cancels_with_promotion(staff_client):
     assert Registration.objects.get(name="Jonottaja").status == "confirmed"
     assert staff_client.get(reverse("admin:programmes_newsitem_changelist")).status_code == 200
     assert staff_client.get(reverse("admin:programmes_newsitem_add")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("lang", "refusal"),
+    [
+        ("fi", "Tapahtuma on jo alkanut, joten ilmoittautumista ei voi enää perua."),
+        ("sv", "Evenemanget har redan börjat, så anmälan kan inte längre avbokas."),
+    ],
+)
+def test_registration_admin_cannot_cancel_once_the_event_has_started(
+    client, django_user_model, lang, refusal
+):
+    """The deadline is the service's: the admin action obeys it like the participant's link,
+    says why, and the waiting list moves no one into a started event."""
+    user = django_user_model.objects.create_user("viestija", password="x" * 16, is_staff=True)
+    user.groups.add(Group.objects.get(name=COMMUNICATIONS))
+    verified_login(client, user)
+    now = timezone.now()
+    event = EventFactory(capacity=1, starts_at=now - timedelta(minutes=5))
+    holder = RegistrationFactory(event=event, name="Paikan haltija")
+    waiting = RegistrationFactory(event=event, status="waiting", name="Jonottaja")
+    response = client.post(
+        reverse("admin:events_registration_changelist"),
+        {"action": "cancel_registrations", "_selected_action": [holder.pk, waiting.pk]},
+        HTTP_ACCEPT_LANGUAGE=lang,
+        follow=True,
+    )
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert sum(refusal in m for m in shown) == 2
+    assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == [
+        "confirmed",
+        "waiting",
+    ]
 
 
 @pytest.mark.parametrize(("lang", "full_word"), [("fi", "Täynnä"), ("sv", "Fullt")])

@@ -1,14 +1,18 @@
 """The review workflow in the admin: actions go through the services and leave history."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from mailings.models import Delivery
-from pledges.models import Entry, Initiative, PartnerInterest, Pledge, StatusChange
+from pledges.models import Entry, Initiative, Partner, PartnerInterest, Pledge, StatusChange
+from portal.roles import CURATORS
+from tests.conftest import verified_login
 from tests.pledges.factories import (
     AwardFactory,
     InitiativeFactory,
     OrganisationFactory,
+    PartnerFactory,
     PledgeFactory,
     SubmissionFactory,
 )
@@ -190,3 +194,131 @@ def test_admin_pages_render(admin_client):
         ).status_code
         == 200
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Change forms whose saving goes through the services (awards, partners' answers)
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def curator_client(client, django_user_model):
+    user = django_user_model.objects.create_user("kuraattori", password="x" * 16, is_staff=True)
+    user.groups.add(Group.objects.get(name=CURATORS))
+    verified_login(client, user)
+    client.user = user
+    return client
+
+
+def change_form_data(client, url: str, **changes) -> dict:
+    """What the admin change form at `url` posts when saved (its inlines' management forms
+    and rows included), with `changes` (posted names) applied."""
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="fi")
+    assert page.status_code == 200
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = (
+                "on" if value is True else value if isinstance(value, list) else str(value)
+            )
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(
+    ("lang", "refusal"),
+    [
+        ("fi", "Peruttua tai hylättyä ei voi palkita."),
+        ("sv", "Det som har återkallats eller avslagits kan inte prisbelönas."),
+    ],
+)
+def test_award_form_gives_entries_the_award_through_the_service(curator_client, lang, refusal):
+    """The award's entry picker records each award in the entry's history and refuses a
+    withdrawn entry, storing nothing of that save."""
+    award = AwardFactory(name_fi="Kumppanuuspalkinto", name_sv="Partnerskapspriset", year=2026)
+    chosen = PledgeFactory()
+    withdrawn = PledgeFactory(status=S.WITHDRAWN)
+    url = reverse("admin:pledges_award_change", args=[award.pk])
+
+    refused = curator_client.post(
+        url,
+        change_form_data(curator_client, url, pledges=[chosen.pk, withdrawn.pk], name_sv="Nytt"),
+        HTTP_ACCEPT_LANGUAGE=lang,
+    )
+    assert refused.status_code == 200
+    assert refusal in refused.content.decode()
+    award.refresh_from_db()
+    assert award.name_sv == "Partnerskapspriset"
+    assert not award.pledges.exists()
+    assert not StatusChange.objects.exists()
+
+    given = curator_client.post(url, change_form_data(curator_client, url, pledges=[chosen.pk]))
+    assert given.status_code == 302
+    assert list(award.pledges.all()) == [chosen]
+    change = StatusChange.objects.get(pledge=chosen)
+    assert (change.note, change.changed_by) == (
+        "Award: Kumppanuuspalkinto 2026",
+        curator_client.user,
+    )
+
+    taken = curator_client.post(url, change_form_data(curator_client, url, pledges=[]))
+    assert taken.status_code == 302
+    assert not award.pledges.exists()
+    last = StatusChange.objects.filter(pledge=chosen).latest("pk")
+    assert last.note == "Award removed: Kumppanuuspalkinto 2026"
+
+
+@pytest.mark.parametrize(
+    ("lang", "refusal"),
+    [
+        ("fi", "Kumppani ry on jo vastannut; vastaus kirjataan vain kerran."),
+        ("sv", "Kumppani ry har redan svarat; ett svar registreras bara en gång."),
+    ],
+)
+def test_partner_answer_changes_in_the_submission_form_go_through_the_service(
+    curator_client, lang, refusal
+):
+    """Staff record a waiting partner's answer as the partner's own link would (with the
+    time); an answer already given cannot be changed there either."""
+    submission = SubmissionFactory()
+    answered = PartnerFactory(
+        submission=submission,
+        organisation=OrganisationFactory(name="Kumppani ry"),
+        status=Partner.Status.CONFIRMED,
+    )
+    waiting = PartnerFactory(
+        submission=submission,
+        organisation=OrganisationFactory(name="Odottava ry"),
+        status=Partner.Status.PENDING,
+    )
+    url = reverse("admin:pledges_submission_change", args=[submission.pk])
+    rows = {partner.pk: f"partners-{n}" for n, partner in enumerate(submission.partners.all())}
+
+    refused = curator_client.post(
+        url,
+        change_form_data(
+            curator_client,
+            url,
+            **{f"{rows[answered.pk]}-status": "declined", f"{rows[waiting.pk]}-status": "declined"},
+        ),
+        HTTP_ACCEPT_LANGUAGE=lang,
+    )
+    assert refused.status_code == 200
+    assert refusal in refused.content.decode()
+    answered.refresh_from_db()
+    waiting.refresh_from_db()
+    assert answered.status == Partner.Status.CONFIRMED
+    assert (waiting.status, waiting.responded_at) == (Partner.Status.PENDING, None)
+
+    recorded = curator_client.post(
+        url, change_form_data(curator_client, url, **{f"{rows[waiting.pk]}-status": "declined"})
+    )
+    assert recorded.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == Partner.Status.DECLINED
+    assert waiting.responded_at is not None
