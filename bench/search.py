@@ -116,7 +116,7 @@ def main() -> None:
     from django.utils import translation
 
     from pledges.models import Initiative, Pledge
-    from pledges.search import site_search
+    from search.query import site_search
 
     with connection.cursor() as cursor:
         # What autovacuum does soon after a bulk load in production.
@@ -124,6 +124,7 @@ def main() -> None:
             cursor.execute(f"VACUUM ANALYZE {table}")
         cursor.execute("VACUUM ANALYZE events_event")
         cursor.execute("VACUUM ANALYZE programmes_newsitem")
+        cursor.execute("VACUUM ANALYZE search_searchentry")
     print(f"{Pledge.objects.count():,} pledges, {Initiative.objects.count():,} initiatives")
 
     # No collectstatic here: plain static URLs instead of the manifest's hashed ones.

@@ -25,7 +25,6 @@ from pledges.browse_forms import (
 )
 from pledges.interest import partner_interest_send
 from pledges.models import Award, Entry, Initiative, Pledge
-from pledges.search import site_search
 from pledges.selectors import initiatives_public, partners_confirmed, pledges_public
 from portal.content_versions import cached_value
 from portal.i18n import object_urls
@@ -264,24 +263,6 @@ def initiative_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResp
             return redirect(canonical + "#join-sent")
     return render(
         request, "pledges/browse/initiative_detail.html", _detail_context(initiative, form=form)
-    )
-
-
-@require_safe
-def search(request: HttpRequest) -> HttpResponse:
-    language = translation.get_language()
-    results = site_search(query=request.GET.get("q", ""), language=language)
-    page, hits = results.page(request.GET.get("page")) if results.query else (None, [])
-    return render(
-        request,
-        "pledges/search.html",
-        {
-            "query": results.query,
-            "results": results,
-            "page": page,
-            "hits": hits,
-            "querystring": urlencode({"q": results.query}),
-        },
     )
 
 

@@ -758,6 +758,7 @@ TOUCHED_TABLES = [
     "programmes_newsitem_themes",
     "mailings_subscriber",
     "mailings_subscription",
+    "search_searchentry",
     "mailings_consentrecord",
 ]
 
@@ -848,6 +849,11 @@ def seed_bulk(
         if subscribers:
             say(f"{subscribers:,} subscribers …")
             counts.subscribers = _subscribers(rng, subscribers, now)
+        # bulk_create sends no signals: the search index is brought in step in one go.
+        from search.index import index_refresh
+
+        say("search index …")
+        index_refresh()
         content_versions.bump("pledges", "initiatives", "events", "news", "themes", "programme")
     # After commit (at once when no outer transaction is open).
     transaction.on_commit(_analyze)

@@ -73,6 +73,8 @@ PRIVATE_MODELS: frozenset[str] = frozenset(
         "assessments.Shortlisting",
         "assessments.ConflictDeclaration",
         "assessments.Score",
+        # Derived from the public models above, whose writes already bump their topics.
+        "search.SearchEntry",
     }
 )
 

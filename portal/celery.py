@@ -18,6 +18,13 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"queue": "default"},
     },
+    # The search index follows every save through signals; this catches writes that send
+    # none (QuerySet.update(), raw SQL) within the hour. Unchanged rows are not rewritten.
+    "search-index-refresh": {
+        "task": "search.tasks.index_refresh_task",
+        "schedule": crontab(minute=20),
+        "options": {"queue": "default"},
+    },
     # Scheduled newsletters go out within a minute of their sending time.
     "mailings-dispatch-scheduled-newsletters": {
         "task": "mailings.tasks.newsletters_dispatch_task",

@@ -1,10 +1,12 @@
-"""Stored full-text search vectors: one tsvector column per language, GIN-indexed.
+"""Stored full-text search vectors: one tsvector column per language.
 
 On PostgreSQL every searchable table has `search_vector_fi` and `search_vector_sv`, each
 `GENERATED ALWAYS AS (...) STORED` from the title (weight A) and the text (weight B) of its
 language, with that language's text-search configuration. The database keeps them current
-on every write, so rows written by `bulk_create` or `COPY` are searchable without Python
-code, and the search never computes `to_tsvector` per row at query time.
+on every write, so rows written by `bulk_create` or `COPY` have their vectors without Python
+code, and nothing computes `to_tsvector` per row at query time. The site-wide search reads
+copies of them in its own GIN-indexed table (search.models.SearchEntry); the content
+tables' own GIN indexes were dropped with `DropSearchVectorIndexes` when it came.
 
 The columns are not model fields, on purpose: SQLite (the zero-setup run) has no
 `to_tsvector`, and a model field would be read by every query of the model, tsvector and
@@ -115,6 +117,49 @@ class AddSearchVectors(Operation):
     @property
     def migration_name_fragment(self) -> str:
         return f"{self.model_name.lower()}_search_vectors"
+
+
+class DropSearchVectorIndexes(Operation):
+    """Drop the GIN indexes `AddSearchVectors` made (PostgreSQL only); the vectors stay."""
+
+    reversible = True
+    reduces_to_sql = False
+
+    def __init__(self, *, model_name: str) -> None:
+        self.model_name = model_name
+
+    def deconstruct(self):
+        return (self.__class__.__name__, [], {"model_name": self.model_name})
+
+    def state_forwards(self, app_label, state) -> None:
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        model = AddSearchVectors._model(self, app_label, schema_editor, to_state)
+        if model is None:
+            return
+        for language in CONFIGS:
+            index = schema_editor.quote_name(_index_name(model._meta.db_table, language))
+            schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        model = AddSearchVectors._model(self, app_label, schema_editor, from_state)
+        if model is None:
+            return
+        quote = schema_editor.quote_name
+        table = model._meta.db_table
+        for language in CONFIGS:
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {quote(_index_name(table, language))}"
+                f" ON {quote(table)} USING gin ({quote(vector_column(language))})"
+            )
+
+    def describe(self) -> str:
+        return f"Drop the search vector indexes of {self.model_name} (PostgreSQL only)"
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"{self.model_name.lower()}_drop_search_vector_indexes"
 
 
 class StoredSearchVector(Expression):

@@ -59,6 +59,8 @@ SITE_URL = env("SITE_URL").rstrip("/")
 # The project's own apps (others walk them: cache invalidation, the admin checks).
 PROJECT_APPS = [
     "portal",
+    # Below the content apps: they register their sources into it (search.registry).
+    "search",
     "themes",
     "programmes",
     "pledges",
@@ -79,6 +81,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Search vector fields (search.SearchEntry); harmless on SQLite.
+    "django.contrib.postgres",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

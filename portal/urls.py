@@ -27,7 +27,7 @@ urlpatterns += i18n_patterns(
     path(pgettext_lazy("url", "pledges/"), include("pledges.urls.pledges")),
     path(pgettext_lazy("url", "initiatives/"), include("pledges.urls.initiatives")),
     path(pgettext_lazy("url", "participate/"), include("pledges.urls.participate")),
-    path(pgettext_lazy("url", "search/"), include("pledges.urls.search")),
+    path(pgettext_lazy("url", "search/"), include("search.urls")),
     path(pgettext_lazy("url", "events/"), include("events.urls")),
     path(pgettext_lazy("url", "news/"), include("programmes.news_urls")),
     path(pgettext_lazy("url", "newsletter/"), include("mailings.urls")),

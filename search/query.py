@@ -1,24 +1,22 @@
-"""Site search over public content, in the page language.
+"""Site-wide search over the public content of every registered source, in the page language.
 
-On PostgreSQL: full-text search over the stored, GIN-indexed search vectors of every source
-(portal.search_vectors: one per language, each made with its language's text-search
-configuration, and matched with the query parsed by that same configuration), ranked, with
-highlighted snippets from ts_headline. On SQLite: a plain case-insensitive substring match,
-highlighted in Python.
+On PostgreSQL a search reads one table, the search index (`search.models.SearchEntry`,
+kept by `search.index`): the stored per-language search vectors of every public object,
+each made with its language's text-search configuration and matched with the query parsed
+by that same configuration, GIN-indexed, ranked, and for the page shown only, highlighted
+snippets from ts_headline over the content itself. On SQLite: a plain case-insensitive
+substring match in the sources, highlighted in Python.
 
-Content types take part through SEARCH_SOURCES: a source names its public queryset and its
-translated fields (and its table has stored search vectors: an AddSearchVectors migration).
-Events and news join by adding a SearchSource whose `queryset` is their own public selector
-(and whose model has `get_absolute_url`, a title and a text field).
+Content takes part through the registry (`search.registry`): each app registers its
+sources in its own `search.py`.
 
-A page costs little however many entries match: the count is one query over the sources'
-index-served matches, the page one query that ranks the matches of every source together
-(UNION ALL of kind, pk, rank and date) and returns only the page's rows; then only the
-objects and snippets of that page are loaded.
+A page costs little however many entries match: one query ranks the newest matches and
+counts them, and returns only the page's rows; then only the objects and snippets of that
+page are loaded, through each source's public selector.
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,19 +24,17 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQueryField
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Case, F, Func, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, F, Func, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Left
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import Promise, cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
 
-from events.selectors import events_public
-from pledges.selectors import initiatives_public, pledges_public
 from portal.localized import Localized, localized
-from portal.search_vectors import StoredSearchVector, vector_column
-from programmes.news_selectors import news_public
+from search.models import SearchEntry
+from search.registry import SearchSource
+from search.registry import sources as registered_sources
 
 # Longer queries are cut: nobody types more, and ts_query cost grows with the terms.
 QUERY_MAX_LENGTH = 200
@@ -56,58 +52,6 @@ TS_CONFIGS = {"fi": "finnish", "sv": "swedish"}
 # ts_headline marks matches with these; the text is escaped first, then they become <mark>.
 START, STOP = "\x02", "\x03"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _news_in_page_language() -> QuerySet:
-    """News published in the page language, dated by that language's publication time."""
-    language = translation.get_language()
-    return news_public(language=language).annotate(published_at=F(f"published_{language}"))
-
-
-@dataclass(frozen=True)
-class SearchSource:
-    kind: str
-    label: Promise
-    queryset: Callable[[], QuerySet]
-    title_field: str = "title"
-    text_field: str = "text"
-    date_field: str = "published_at"
-    select_related: tuple[str, ...] = ()
-
-    def objects(self, pks: list[int]) -> QuerySet:
-        """The public objects with these pks, with what their result line shows."""
-        queryset = self.queryset().filter(pk__in=pks)
-        return queryset.select_related(*self.select_related) if self.select_related else queryset
-
-
-SEARCH_SOURCES: list[SearchSource] = [
-    SearchSource(
-        kind="pledge",
-        label=_("Pledge"),
-        queryset=pledges_public,
-        select_related=("organisation",),
-    ),
-    SearchSource(
-        kind="initiative",
-        label=_("Initiative"),
-        queryset=initiatives_public,
-        select_related=("organisation",),
-    ),
-    SearchSource(
-        kind="event",
-        label=_("Event"),
-        queryset=events_public,
-        text_field="description",
-        date_field="starts_at",
-    ),
-    SearchSource(
-        kind="news",
-        label=_("News"),
-        queryset=_news_in_page_language,
-        text_field="body",
-        date_field="published_at",
-    ),
-]
 
 
 @dataclass
@@ -246,39 +190,6 @@ class _TsQuery(Func):
         super().__init__(Value(text, output_field=TextField()))
 
 
-class _Matches(Func):
-    arg_joiner = " @@ "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-
-def _pg_matching(source: SearchSource, tsqueries: dict[str, str]) -> QuerySet:
-    """The source's public objects matching in any language (each stored vector with its
-    own language's query: a GIN index scan per language), with those vectors."""
-    condition = None
-    vectors = {}
-    for code, text in tsqueries.items():
-        vectors[f"vector_{code}"] = StoredSearchVector(code)
-        match = _Matches(StoredSearchVector(code), _TsQuery(text))
-        condition = match if condition is None else condition | match
-    return source.queryset().filter(condition).annotate(**vectors)
-
-
-def _pg_rank_sql(tsqueries: dict[str, str], language: str) -> tuple[str, list]:
-    """The rank of a candidate: ts_rank (title A, text B) in the first language, page
-    language first, whose vector matches (one ts_rank a row: ranking reads the vector)."""
-    order = sorted(tsqueries, key=lambda code: code != language)
-    whens, params = [], []
-    for code in order[:-1]:
-        whens.append(f"WHEN vector_{code} @@ %s::tsquery THEN ts_rank(vector_{code}, %s::tsquery)")
-        params += [tsqueries[code]] * 2
-    last = order[-1]
-    params.append(tsqueries[last])
-    if not whens:
-        return f"ts_rank(vector_{last}, %s::tsquery)", params
-    return f"CASE {' '.join(whens)} ELSE ts_rank(vector_{last}, %s::tsquery) END", params
-
-
 def _headline(
     field: str, language: str, tsqueries: dict[str, str], *, chars: int | None = None, **options
 ):
@@ -308,7 +219,7 @@ def _headline(
 def _pg_headlines(
     source: SearchSource, pks: list[int], tsqueries: dict[str, str], language: str
 ) -> dict:
-    objects = source.objects(pks).annotate(
+    objects = source.objects(pks, language).annotate(
         title_headline=_headline(source.title_field, language, tsqueries, highlight_all=True),
         text_headline=_headline(
             source.text_field,
@@ -336,7 +247,7 @@ def _marked_safe(headline: str) -> SafeString:
 # ---------------------------------------------------------------------------------------
 
 
-def _plain_matching(source: SearchSource, query: str) -> QuerySet:
+def _plain_matching(source: SearchSource, query: str, language: str) -> QuerySet:
     condition = Q()
     for term in _terms(query):
         any_field = Q()
@@ -344,7 +255,7 @@ def _plain_matching(source: SearchSource, query: str) -> QuerySet:
             for code in _languages():
                 any_field |= Q(**{f"{field}_{code}__icontains": term})
         condition &= any_field
-    return source.queryset().filter(condition)
+    return source.public(language).filter(condition)
 
 
 def highlight(text: str, terms: Sequence[str], *, window: int | None = None) -> SafeString:
@@ -387,8 +298,8 @@ def highlight(text: str, terms: Sequence[str], *, window: int | None = None) -> 
 # ---------------------------------------------------------------------------------------
 
 
-# The compiled ranking SQL per shape, with what each parameter is (see SearchResults._ranking).
-_RANKING_SQL: dict[tuple, tuple[str, list[tuple[str, object]]]] = {}
+# Public entry points
+# ---------------------------------------------------------------------------------------
 
 
 class _MatchList:
@@ -408,23 +319,74 @@ class _MatchList:
         return self.results.matches(offset=start, limit=key.stop - start)
 
 
+def _pg_ranking_sql(
+    tsqueries: dict[str, str], language: str, kinds: list[str] | None
+) -> tuple[str, list]:
+    """The SQL that ranks the MAX_RESULTS newest matches shown in `language` and counts
+    them (MAX_RESULTS + 1 means more), with its parameters but the page's LIMIT and OFFSET.
+
+    The candidates come from the index alone: served by the GIN index of each language's
+    vector (or, for a word so common that the newest rows hold a page of matches, by the
+    newest-first index), then sorted newest first with a bounded sort. Their rank is
+    ts_rank (title A, text B) in the first language, page language first, whose vector
+    matches: one ts_rank a row.
+    """
+    quote = connection.ops.quote_name
+    table = quote(SearchEntry._meta.db_table)
+    order = sorted(tsqueries, key=lambda code: code != language)
+    matches = " OR ".join(f"vector_{code} @@ %s::tsquery" for code in order)
+    whens, rank_params = [], []
+    for code in order[:-1]:
+        whens.append(f"WHEN vector_{code} @@ %s::tsquery THEN ts_rank(vector_{code}, %s::tsquery)")
+        rank_params += [tsqueries[code]] * 2
+    last = order[-1]
+    rank_params.append(tsqueries[last])
+    rank = f"ts_rank(vector_{last}, %s::tsquery)"
+    if whens:
+        rank = f"CASE {' '.join(whens)} ELSE {rank} END"
+    date, shown_from = f"date_{language}", f"shown_from_{language}"
+    # Only when the search is narrowed to some sources (the index holds nothing else).
+    of_kinds = "" if kinds is None else " AND kind = ANY(%s)"
+    newest_first = "search_date DESC, kind DESC, object_id DESC"
+    sql = (
+        "SELECT kind, object_id, search_date, search_rank, total FROM ("
+        f"SELECT kind, object_id, search_date, {rank} AS search_rank,"
+        " count(*) OVER () AS total,"
+        f" row_number() OVER (ORDER BY {newest_first}) AS newest FROM ("
+        f"SELECT kind, object_id, {date} AS search_date, {', '.join(f'vector_{c}' for c in order)}"
+        f" FROM {table} WHERE {date} IS NOT NULL AND {shown_from} <= %s{of_kinds}"
+        f" AND ({matches})"
+        f" ORDER BY {date} DESC, kind DESC, object_id DESC LIMIT %s"
+        ") candidates) ranked WHERE newest <= %s"
+        " ORDER BY search_rank DESC, search_date DESC, kind DESC, object_id DESC"
+        " LIMIT %s OFFSET %s"
+    )
+    params = [
+        *rank_params,
+        timezone.now(),
+        *([] if kinds is None else [kinds]),
+        *(tsqueries[code] for code in order),
+        MAX_RESULTS + 1,
+        MAX_RESULTS,
+    ]
+    return sql, params
+
+
 class SearchResults:
-    """The matches of a query, ranked and counted in the database, and for the page asked
-    for, the full hits.
+    """The matches of a query, ranked and counted, and for the page asked for, the full hits.
 
     One query answers a page: the candidates are the MAX_RESULTS newest public matches of
-    all sources together (each source's part served by its GIN indexes, or by its date
-    index when a word is so common that walking the newest entries finds matches sooner);
-    only those are ranked, and only the page's rows leave the database, with the number of
-    candidates. So a word in half of all entries costs about what a rarer one does: ranking
-    every match would read every matching row's vectors. Beyond MAX_RESULTS the page says
-    "more than", and asks for more words.
+    all sources together; only those are ranked, and only the page's rows leave the
+    database, with the number of candidates. So a word in half of all entries costs about
+    what a rarer one does: ranking every match would read every matching row's vectors.
+    Beyond MAX_RESULTS the page says "more than", and asks for more words.
     """
 
     def __init__(self, *, query: str, language: str, sources: Sequence[SearchSource]) -> None:
         self.query = query
         self.language = language
         self.sources = list(sources)
+        self._by_kind = {source.kind: source for source in self.sources}
         tsqueries = _pg_tsqueries(query) if query and _is_postgres() else {}
         # The page language first: its match is tested first, and mostly decides.
         self._tsqueries = dict(sorted(tsqueries.items(), key=lambda item: item[0] != language))
@@ -432,130 +394,40 @@ class SearchResults:
         self._pages: dict[int, tuple[int, list[_Match]]] = {}
 
     @cached_property
-    def _ranking(self) -> tuple[str, list, dict[str, SearchSource]] | None:
-        """The SQL (and its parameters, but the page's LIMIT and OFFSET) that ranks the
-        candidates and counts them; None when the query cannot match anything.
-
-        On PostgreSQL the SQL is compiled from the sources' public selectors once per
-        shape (languages, sources, query languages) and kept: compiling four querysets
-        costs more than the ranking itself. Only the parameters are bound per request:
-        the tsqueries, and the current time where a selector compares with it."""
-        if not self.query or (_is_postgres() and not self._tsqueries):
-            return None
-        by_kind = {source.kind: source for source in self.sources}
-        if not _is_postgres():
-            sql, params = self._ranking_sql(self._tsqueries)
-            return sql, params, by_kind
-        key = (
-            translation.get_language(),
-            self.language,
-            tuple(self.sources),
-            tuple(self._tsqueries),
-            MAX_RESULTS,
-        )
-        compiled = _RANKING_SQL.get(key)
-        if compiled is None:
-            compiled = _RANKING_SQL[key] = self._ranking_template()
-        sql, slots = compiled
-        now = timezone.now()
-        params = [
-            self._tsqueries[slot[1]]
-            if slot[0] == "tsquery"
-            else now
-            if slot[0] == "now"
-            else slot[1]
-            for slot in slots
-        ]
-        return sql, params, by_kind
-
-    def _ranking_template(self) -> tuple[str, list[tuple[str, object]]]:
-        """The ranking SQL compiled with stand-ins for the tsqueries and a known current
-        time, and what each parameter is: a tsquery of a language, the current time (a
-        datetime the selectors took from the clock while compiling), or a constant."""
-        stand_ins = {f"\x00search-tsquery-{code}\x00": code for code in self._tsqueries}
-        before = timezone.now()
-        sql, params = self._ranking_sql({code: text for text, code in stand_ins.items()})
-        after = timezone.now()
-        slots: list[tuple[str, object]] = []
-        for param in params:
-            if isinstance(param, str) and param in stand_ins:
-                slots.append(("tsquery", stand_ins[param]))
-            elif isinstance(param, datetime) and before <= param <= after:
-                slots.append(("now", None))
-            else:
-                slots.append(("constant", param))
-        return sql, slots
-
-    def _ranking_sql(self, tsqueries: dict[str, str]) -> tuple[str, list]:
-        vectors = [f"vector_{code}" for code in tsqueries]
-        selects, params = [], []
-        for index, source in enumerate(self.sources):
-            matching = (
-                _pg_matching(source, tsqueries)
-                if _is_postgres()
-                else _plain_matching(source, self.query)
+    def _plain_candidates(self) -> list[_Match]:
+        """Without search vectors: the MAX_RESULTS + 1 newest substring matches of every
+        source (small sites only: the zero-setup run on SQLite)."""
+        candidates = []
+        for source in self.sources:
+            matching = _plain_matching(source, self.query, self.language)
+            rows = (
+                matching.annotate(search_date=source.date(self.language))
+                .order_by("-search_date", "-pk")
+                .values_list("pk", "search_date")[: MAX_RESULTS + 1]
             )
-            newest = (
-                matching.annotate(
-                    search_kind=Value(source.kind, output_field=TextField()),
-                    search_pk=F("pk"),
-                    search_date=F(source.date_field),
-                )
-                .order_by("-search_date", "-search_pk")
-                .values_list("search_kind", "search_pk", "search_date")
-            )[: MAX_RESULTS + 1]
-            sql, part_params = newest.query.sql_with_params()
-            selects.append(f"SELECT * FROM ({sql}) part{index}")
-            params += part_params
-        if tsqueries:
-            rank_sql, rank_params = _pg_rank_sql(tsqueries, self.language)
-        else:
-            rank_sql, rank_params = "0.0", []
-        # The vectors are read for the chosen candidates only, by pk: carried through the
-        # parts' date sorts, a common word's thousands of matches spill those sorts to disk.
-        quote = connection.ops.quote_name
-        joins, join_params = [], []
-        for index, source in enumerate(self.sources if vectors else []):
-            meta = source.queryset().model._meta
-            selected = ", ".join(f"{quote(vector_column(code))}" for code in tsqueries)
-            # OFFSET 0 keeps it a lookup by pk per candidate of this source (as a plain
-            # join the planner hashes whole tables).
-            joins.append(
-                f" LEFT JOIN LATERAL (SELECT {selected} FROM {quote(meta.db_table)}"
-                f" WHERE chosen.search_kind = %s AND {quote(meta.pk.column)}"
-                f" = chosen.search_pk OFFSET 0) vectors{index} ON true"
-            )
-            join_params.append(source.kind)
-        columns = ""
-        for code in tsqueries:
-            column = quote(vector_column(code))
-            joined = ", ".join(f"vectors{index}.{column}" for index in range(len(joins)))
-            columns += f", COALESCE({joined}) AS vector_{code}"
-        newest_first = "search_date DESC, search_kind DESC, search_pk DESC"
-        sql = (
-            "SELECT search_kind, search_pk, search_date, search_rank, total FROM ("
-            f"SELECT search_kind, search_pk, search_date, {rank_sql} AS search_rank,"
-            " count(*) OVER () AS total,"
-            f" row_number() OVER (ORDER BY {newest_first}) AS newest"
-            " FROM (SELECT chosen.search_kind, chosen.search_pk, chosen.search_date"
-            f"{columns} FROM ({' UNION ALL '.join(selects)} ORDER BY {newest_first} LIMIT %s)"
-            f" chosen{''.join(joins)}) candidates"
-            ") ranked WHERE newest <= %s"
-            " ORDER BY search_rank DESC, search_date DESC, search_kind DESC, search_pk DESC"
-            " LIMIT %s OFFSET %s"
-        )
-        return sql, rank_params + params + [MAX_RESULTS + 1, *join_params, MAX_RESULTS]
+            candidates += [_Match(source, pk, 0.0, date) for pk, date in rows]
+        candidates.sort(key=lambda match: (match.date, match.source.kind, match.pk), reverse=True)
+        return candidates[: MAX_RESULTS + 1]
 
     def _ranked(self, *, offset: int, limit: int) -> tuple[list[_Match], int]:
         """The candidates from `offset` on, best first (rank, then newest, then kind and
         pk), and how many candidates there are (MAX_RESULTS + 1 means more)."""
-        if self._ranking is None:
+        if not self.query or not self.sources:
             return [], 0
-        sql, params, by_kind = self._ranking
+        if not _is_postgres():
+            candidates = self._plain_candidates
+            return candidates[:MAX_RESULTS][offset : offset + limit], len(candidates)
+        if not self._tsqueries:
+            return [], 0
+        every = {source.kind for source in registered_sources()}
+        kinds = None if set(self._by_kind) == every else list(self._by_kind)
+        sql, params = _pg_ranking_sql(self._tsqueries, self.language, kinds)
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             rows = cursor.fetchall()
-        matches = [_Match(by_kind[kind], pk, rank, date) for kind, pk, date, rank, _total in rows]
+        matches = [
+            _Match(self._by_kind[kind], pk, rank, date) for kind, pk, date, rank, _total in rows
+        ]
         return matches, rows[0][4] if rows else 0
 
     def matches(self, *, offset: int, limit: int) -> list[_Match]:
@@ -607,7 +479,7 @@ class SearchResults:
             if _is_postgres():
                 objects = _pg_headlines(source, pks, self._tsqueries, self.language)
             else:
-                objects = {obj.pk: obj for obj in source.objects(pks)}
+                objects = {obj.pk: obj for obj in source.objects(pks, self.language)}
             for pk, obj in objects.items():
                 loaded[(source.kind, pk)] = obj
         hits = []
@@ -645,5 +517,5 @@ def site_search(
     return SearchResults(
         query=query_clean(query),
         language=language,
-        sources=SEARCH_SOURCES if sources is None else sources,
+        sources=registered_sources() if sources is None else sources,
     )
