@@ -17,6 +17,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from assessments import selectors, services
 from assessments.forms import AwardStageForm, ConflictForm, ScoreForm
 from assessments.models import ConflictDeclaration, Criterion, Rubric, Score, Shortlisting
+from pledges.admin import entry_action_add
 from portal.admin_mixins import TranslationStatusMixin
 from programmes.models import Campaign
 
@@ -26,7 +27,7 @@ SCORE = "assessments.add_score"  # jurors
 
 @admin.action(description=_("Shortlist for assessment"), permissions=["shortlist"])
 def shortlist_for_assessment(modeladmin, request, queryset) -> None:
-    """For the pledges admin's EntryAdmin (it needs has_shortlist_permission)."""
+    """An action of the pledges admin's EntryAdmin, added there below."""
     if not request.user.has_perm("assessments.add_shortlisting"):
         raise PermissionDenied
     added = 0
@@ -47,6 +48,15 @@ def shortlist_for_assessment(modeladmin, request, queryset) -> None:
         % {"count": added},
         messages.SUCCESS,
     )
+
+
+entry_action_add(
+    shortlist_for_assessment,
+    permission="shortlist",
+    has_permission=lambda modeladmin, request: request.user.has_perm(
+        "assessments.add_shortlisting"
+    ),
+)
 
 
 class CriterionInline(TranslationTabularInline):

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from assessments.admin import shortlist_for_assessment
 from pledges import services
 from pledges.exports import export_contacts_csv, export_contacts_xlsx, export_csv, export_xlsx
 from pledges.forms import AwardForm
@@ -438,6 +437,15 @@ def give_award(modeladmin, request, queryset) -> HttpResponse | None:
     )
 
 
+def entry_action_add(action, *, permission: str, has_permission) -> None:
+    """Add an admin action to the pledge and initiative lists, from an app above this one
+    (assessments adds "Shortlist for assessment"), with the `has_<permission>_permission`
+    check its `permissions` name."""
+    if action not in EntryAdmin.actions:
+        EntryAdmin.actions = [*EntryAdmin.actions, action]
+    setattr(EntryAdmin, f"has_{permission}_permission", has_permission)
+
+
 class EntryAdmin(
     ContactDetailsMixin,
     TranslatorRestrictedMixin,
@@ -496,7 +504,6 @@ class EntryAdmin(
         mark_selected,
         unmark_selected,
         give_award,
-        shortlist_for_assessment,
     ]
 
     @admin.display(description=_("organisation"), ordering="organisation__name")
@@ -549,9 +556,6 @@ class EntryAdmin(
 
     def has_award_permission(self, request: HttpRequest) -> bool:
         return self._workflow_permission(request, "award")
-
-    def has_shortlist_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("assessments.add_shortlisting")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # A select_related here makes the changelist skip list_select_related, so it
