@@ -42,16 +42,27 @@ def event_public_by_pk(pk: int) -> Event | None:
     return events_public().prefetch_related("themes").filter(pk=pk).first()
 
 
+def _holding_a_place(prefix: str = "") -> Q:
+    """The registrations that hold a place: the one definition every count below uses."""
+    return Q(**{f"{prefix}status": Registration.Status.CONFIRMED})
+
+
 def event_confirmed_count(event: Event) -> int:
-    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    return event.registrations.filter(_holding_a_place()).count()
+
+
+def event_free_places(event: Event, *, confirmed: int | None = None) -> int | None:
+    """Places left (never below zero), or None for an event without a capacity."""
+    if event.capacity is None:
+        return None
+    confirmed = event_confirmed_count(event) if confirmed is None else confirmed
+    return max(event.capacity - confirmed, 0)
 
 
 def events_with_counts(queryset: QuerySet[Event]) -> QuerySet[Event]:
     """Annotate confirmed and waiting counts (staff lists, the free places on pages)."""
     return queryset.annotate(
-        confirmed_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-        ),
+        confirmed_count=Count("registrations", filter=_holding_a_place("registrations__")),
         waiting_count=Count(
             "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
         ),
@@ -66,7 +77,7 @@ def events_with_confirmed_counts(events: list[Event]) -> list[Event]:
     upcoming event before the LIMIT, where this reads only the few shown.
     """
     counts = dict(
-        Registration.objects.filter(event__in=events, status=Registration.Status.CONFIRMED)
+        Registration.objects.filter(_holding_a_place(), event__in=events)
         .order_by()
         .values_list("event")
         .annotate(Count("pk"))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from events import selectors
 from events.ics import event_ics
 from events.models import Event, Registration
 from mailings.models import Mailing, Topic
@@ -149,10 +150,6 @@ def _queue_mail(registration: Registration, *, template: str, dedupe_key: str) -
 # ---------------------------------------------------------------------------------------
 
 
-def _confirmed_count(event: Event) -> int:
-    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
-
-
 @transaction.atomic
 def registration_create(
     *,
@@ -178,7 +175,7 @@ def registration_create(
     active = event.registrations.filter(status__in=Registration.ACTIVE, anonymised_at=None)
     if active.annotate(email_lower=Lower("email")).filter(email_lower=email.lower()).exists():
         raise AlreadyRegistered(event)
-    full = event.capacity is not None and _confirmed_count(event) >= event.capacity
+    full = selectors.event_free_places(event) == 0
     registration = Registration(
         event=event,
         name=name.strip(),
@@ -210,7 +207,7 @@ def registration_create(
 def _promote_waiting(event: Event) -> list[Registration]:
     """Fill free places from the waiting list, first come first served (event row locked)."""
     promoted = []
-    free = None if event.capacity is None else event.capacity - _confirmed_count(event)
+    free = selectors.event_free_places(event)
     waiting = (
         event.registrations.select_for_update()
         .filter(status=Registration.Status.WAITING)

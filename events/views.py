@@ -57,8 +57,7 @@ def event_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     canonical = event.get_absolute_url()
     if request.path != canonical:
         return HttpResponsePermanentRedirect(canonical)
-    confirmed = selectors.event_confirmed_count(event)
-    free = None if event.capacity is None else max(event.capacity - confirmed, 0)
+    free = selectors.event_free_places(event)
     return render(
         request,
         "events/event_detail.html",
@@ -114,8 +113,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and (form.errors or error):
         status = 400
-    confirmed = selectors.event_confirmed_count(event)
-    full = event.capacity is not None and confirmed >= event.capacity
+    full = selectors.event_free_places(event) == 0
     return render(
         request,
         "events/event_register.html",
