@@ -9,7 +9,7 @@ government's publication repository rather than guessed handles.
 from django.db import transaction
 from django.utils import translation
 
-from portal.seeding import seed_missing
+from core.seeding import seed_missing
 from programmes.models import (
     AnnualTheme,
     ContactPerson,

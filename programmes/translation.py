@@ -46,11 +46,3 @@ class ContactPersonTranslationOptions(TranslationOptions):
 class CampaignTranslationOptions(TranslationOptions):
     fields = ("name", "description")
     required_languages = ("fi", "sv")
-
-
-from programmes.models import NewsItem  # noqa: E402
-
-
-@register(NewsItem)
-class NewsItemTranslationOptions(TranslationOptions):
-    fields = ("title", "slug", "lead", "body")

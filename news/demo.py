@@ -6,8 +6,9 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from portal.seeding import seed_missing
-from programmes.models import ContactPerson, NewsItem
+from core.seeding import seed_missing
+from news.models import NewsItem
+from programmes.models import ContactPerson
 from themes.models import Theme
 
 NEWS = [

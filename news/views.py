@@ -7,8 +7,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from programmes.models import NewsItem
-from programmes.news_selectors import news_public, news_public_by_pk
+from news.models import NewsItem
+from news.selectors import news_public, news_public_by_pk
 
 PAGE_SIZE = 20
 # The kind filter names groups, so its labels are plural.
@@ -30,7 +30,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "programmes/news_list.html",
+        "news/news_list.html",
         {
             "page": page,
             "items": page.object_list,
@@ -63,7 +63,7 @@ def news_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         return HttpResponsePermanentRedirect(canonical)
     return render(
         request,
-        "programmes/news_detail.html",
+        "news/news_detail.html",
         {
             "item": item,
             "published": item.published_in(language),

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from programmes import news_demo
-from programmes.models import ContactPerson, NewsItem
-from programmes.templatetags.news_tags import news_latest
+from news import demo as news_demo
+from news.models import NewsItem
+from news.templatetags.news_tags import news_latest
+from programmes.models import ContactPerson
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +156,7 @@ def test_latest_tag_uses_the_page_language():
 
 def test_sitemap_lists_each_edition_only_where_public(client):
     item = make_item(published_sv=None)
-    from programmes.news_sitemaps import SITEMAPS
+    from news.sitemaps import SITEMAPS
 
     sitemap = SITEMAPS["news-items"]()
     site = SimpleNamespace(domain="testserver")

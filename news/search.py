@@ -4,8 +4,8 @@ from its publication time in that language, and dated by it."""
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import NewsItem
-from programmes.news_selectors import news_public
+from news.models import NewsItem
+from news.selectors import news_public
 from search.registry import SearchSource, language_date, register
 
 

@@ -5,9 +5,9 @@ from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.i18n import language_codes
-from portal.sitemap_base import CACHE_SECONDS, RowSitemap, templates_per_language
-from programmes.models import NewsItem
+from core.i18n import language_codes
+from core.sitemap_base import CACHE_SECONDS, RowSitemap, templates_per_language
+from news.models import NewsItem
 
 LANGUAGES = language_codes()
 

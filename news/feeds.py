@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.feeds import XmlSafeAtom1Feed
-from portal.localized import localized
-from programmes.news_selectors import news_public
+from core.feeds import XmlSafeAtom1Feed
+from core.localized import localized
+from news.selectors import news_public
 
 FEED_SIZE = 30
 

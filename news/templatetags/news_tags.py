@@ -1,12 +1,12 @@
 from django import template
 from django.utils import translation
 
-from programmes.news_selectors import news_latest as news_latest_items
+from news.selectors import news_latest as news_latest_items
 
 register = template.Library()
 
 
-@register.inclusion_tag("programmes/includes/news_latest.html")
+@register.inclusion_tag("news/includes/news_latest.html")
 def news_latest(limit: int = 3) -> dict:
     """`{% news_latest limit=3 %}` on the home page: the latest items in the page language."""
     language = translation.get_language()

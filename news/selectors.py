@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from programmes.models import NewsItem
+from news.models import NewsItem
 
 
 def news_public(*, language: str, at: datetime | None = None) -> QuerySet[NewsItem]:
