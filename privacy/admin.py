@@ -15,22 +15,15 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from privacy.forms import PersonalDataEraseForm, PersonalDataLookupForm
 from privacy.models import OrganisationMergeLog, PersonalDataLog
-from privacy.selectors import personal_data_find
+from privacy.selectors import PersonalData, personal_data_find
 from privacy.services import personal_data_erase, personal_data_export, personal_data_log
 
 PERMISSION = "privacy.handle_personal_data"
 
-KIND_LABELS = {
-    "submissions": gettext_lazy("Submissions (contact person)"),
-    "partners": gettext_lazy("Partner confirmations"),
-    "partner_interests": gettext_lazy("Partner interest messages"),
-    "registrations": gettext_lazy("Event registrations"),
-    "subscribers": gettext_lazy("Newsletter subscriptions"),
-    "consent_records": gettext_lazy("Consent records"),
-    "suppressions": gettext_lazy("Suppression list"),
-    "deliveries": gettext_lazy("Mails sent"),
-    "accessibility_feedback": gettext_lazy("Accessibility feedback"),
-}
+
+def _labelled(data: PersonalData, counts: dict[str, int]) -> list[tuple[str, int]]:
+    """(label, count) per registered kind of personal data, for the table on the page."""
+    return [(source.label, counts[source.key]) for source, _rows in data]
 
 
 def can_handle_personal_data(user) -> bool:
@@ -102,7 +95,7 @@ class PersonalDataLogAdmin(ReadOnlyLogAdmin):
             return self._download(request, email)
         data = personal_data_find(email=email)
         counts = data.counts()
-        rows = [(KIND_LABELS[kind], count) for kind, count in counts.items()]
+        rows = _labelled(data, counts)
         if step == "erase":
             return self._render(
                 request,
@@ -145,7 +138,7 @@ class PersonalDataLogAdmin(ReadOnlyLogAdmin):
         if not form.is_valid():
             email = form.data.get("email", "")[:254]
             data = personal_data_find(email=email)
-            rows = [(KIND_LABELS[kind], count) for kind, count in data.counts().items()]
+            rows = _labelled(data, data.counts())
             return self._render(
                 request, "personal_data_erase.html", form=form, email=email, rows=rows
             )
