@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from core.admin_mixins import TranslationStatusMixin
+from core.localized import in_language
 from mailings import services
 from mailings.markdown import markdown_html, markdown_text
 from mailings.models import (
@@ -31,7 +33,6 @@ from mailings.models import (
     Suppression,
     Topic,
 )
-from portal.admin_mixins import TranslationStatusMixin
 
 
 def progress_annotations(relation: str) -> dict:
@@ -339,9 +340,9 @@ class NewsletterAdmin(ResendPermissionMixin, TranslationStatusMixin, TabbedTrans
             {
                 "language": code,
                 "name": name,
-                "subject": getattr(newsletter, f"subject_{code}"),
-                "html": markdown_html(getattr(newsletter, f"body_{code}")),
-                "text": markdown_text(getattr(newsletter, f"body_{code}")),
+                "subject": in_language(newsletter, "subject", code, ""),
+                "html": markdown_html(in_language(newsletter, "body", code, "")),
+                "text": markdown_text(in_language(newsletter, "body", code, "")),
             }
             for code, name in (("fi", _("Finnish")), ("sv", _("Swedish")))
         ]
@@ -396,21 +397,18 @@ class NewsletterAdmin(ResendPermissionMixin, TranslationStatusMixin, TabbedTrans
         )
 
     def _schedule(self, request: HttpRequest, newsletter: Newsletter) -> None:
-        if newsletter.mailing_id or not newsletter.send_at or not newsletter.topics:
-            self.message_user(request, _("Set a sending time and topics first."), messages.ERROR)
+        try:
+            services.newsletter_schedule(newsletter=newsletter, send_at=newsletter.send_at)
+        except services.NewsletterRefused as exc:
+            self.message_user(request, str(exc), messages.ERROR)
             return
-        services.newsletter_schedule(newsletter=newsletter, send_at=newsletter.send_at)
         self.message_user(request, _("The newsletter is scheduled."))
 
     def _send_now(self, request: HttpRequest, newsletter: Newsletter) -> None:
         try:
             services.newsletter_send_now(newsletter=newsletter)
-        except ValueError:
-            self.message_user(
-                request,
-                _("Write at least one edition and choose topics before sending."),
-                messages.ERROR,
-            )
+        except services.NewsletterRefused as exc:
+            self.message_user(request, str(exc), messages.ERROR)
             return
         self.message_user(request, _("Sending started. The progress is shown below."))
 

@@ -3,9 +3,9 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from core.seeding import seed_missing
 from mailings.models import ConsentRecord, Newsletter, Subscriber, Subscription
 from mailings.services import CONSENT_PURPOSE, CONSENT_VERSION, consent_text
-from portal.seeding import seed_missing
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 

@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from core.localized import in_language
+from core.signing import SignedLink
 
 
 class Delivery(models.Model):
@@ -153,6 +158,15 @@ class Topic:
             return True
         number = topic.removeprefix(cls.THEME_PREFIX)
         return topic.startswith(cls.THEME_PREFIX) and number.isdigit() and 1 <= int(number) <= 5
+
+
+# A subscriber's private links in mail (core.signing), one salt per purpose: the
+# confirmation expires, the preference and unsubscribe links work from any old mail.
+SUBSCRIBER_LINKS = {
+    "confirm": SignedLink("mailings.subscription.confirm", max_age=timedelta(days=7)),
+    "manage": SignedLink("mailings.subscription.manage"),
+    "unsubscribe": SignedLink("mailings.subscription.unsubscribe"),
+}
 
 
 class Subscriber(models.Model):
@@ -365,4 +379,4 @@ class Newsletter(models.Model):
         return reverse("newsletter:archive_detail", kwargs={"pk": self.pk})
 
     def has_edition(self, language: str) -> bool:
-        return bool(getattr(self, f"subject_{language}") and getattr(self, f"body_{language}"))
+        return bool(in_language(self, "subject", language) and in_language(self, "body", language))

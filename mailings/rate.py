@@ -30,9 +30,9 @@ def _client(url: str) -> redis.Redis:
 
 
 def _broker_url() -> str:
-    from portal.celery import app
+    from celery import current_app
 
-    return str(app.conf.broker_url or "")
+    return str(current_app.conf.broker_url or "")
 
 
 def rate_limit_wait(*, limit: int | None = None, url: str | None = None) -> int | None:

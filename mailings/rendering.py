@@ -21,10 +21,9 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone
 
+from core.text import one_line, xml_safe
 from mailings.markdown import markdown_html, markdown_text
-from mailings.models import Delivery, Mailing
-from mailings.tokens import token_make
-from portal.text import one_line, xml_safe
+from mailings.models import SUBSCRIBER_LINKS, Delivery, Mailing
 
 logger = logging.getLogger(__name__)
 
@@ -80,10 +79,12 @@ def subscriber_links(*, subscriber_id: int, language: str) -> dict[str, str]:
     """The manage-preferences and one-click unsubscribe links every bulk mail carries."""
     return {
         "manage_url": absolute_url(
-            language, "newsletter:manage", token=token_make("manage", subscriber_id)
+            language, "newsletter:manage", token=SUBSCRIBER_LINKS["manage"].make(subscriber_id)
         ),
         "unsubscribe_url": absolute_url(
-            language, "newsletter:unsubscribe", token=token_make("unsubscribe", subscriber_id)
+            language,
+            "newsletter:unsubscribe",
+            token=SUBSCRIBER_LINKS["unsubscribe"].make(subscriber_id),
         ),
     }
 
@@ -367,8 +368,8 @@ class PreparedEdition:
         """The mail to one recipient, or None when it needs the full rendering."""
         if not (self.usable and SIMPLE_ADDRESS.fullmatch(to_email)):
             return None
-        manage = token_make("manage", subscriber_id).join(self.manage)
-        unsubscribe = token_make("unsubscribe", subscriber_id).join(self.unsubscribe)
+        manage = SUBSCRIBER_LINKS["manage"].make(subscriber_id).join(self.manage)
+        unsubscribe = SUBSCRIBER_LINKS["unsubscribe"].make(subscriber_id).join(self.unsubscribe)
         if not (_SAFE_VALUE.fullmatch(manage) and _SAFE_VALUE.fullmatch(unsubscribe)):
             return None
         per_mail = {

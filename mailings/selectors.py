@@ -1,10 +1,10 @@
-"""Reads of the mailing machinery: the newsletter archive and a mailing's progress."""
+"""Reads of the mailing machinery: the newsletter archive, withdrawn links, stalled mailings."""
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
-from mailings.models import Delivery, Mailing, Newsletter, Subscriber
+from mailings.models import Mailing, Newsletter, Subscriber
 
 
 def newsletter_archive(*, language: str) -> QuerySet[Newsletter]:
@@ -15,17 +15,6 @@ def newsletter_archive(*, language: str) -> QuerySet[Newsletter]:
         .exclude(**{f"body_{language}": ""})
         .order_by("-sent_at")
     )
-
-
-def mailing_progress(*, mailing: Mailing | None) -> dict[str, int]:
-    """Deliveries of a mailing by status: pending, sending, sent, failed, skipped, total."""
-    keys = [status for status, _label in Delivery.Status.choices]
-    if mailing is None:
-        return dict.fromkeys([*keys, "total"], 0)
-    counts = mailing.deliveries.aggregate(
-        total=Count("pk"), **{key: Count("pk", filter=Q(status=key)) for key in keys}
-    )
-    return counts
 
 
 def confirmation_is_withdrawn(*, subscriber: Subscriber, issued_at: datetime) -> bool:

@@ -1,8 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from core.sitemap_base import RowSitemap, templates_per_language
 from mailings.models import Newsletter
-from portal.sitemap_base import RowSitemap, templates_per_language
 
 
 class NewsletterPagesSitemap(Sitemap):

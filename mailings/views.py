@@ -6,11 +6,12 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from core.localized import in_language
+from core.ratelimits import ratelimit
+from core.signing import BadToken, SignedLink
 from mailings import selectors, services
 from mailings.forms import PreferencesForm, SubscribeForm
-from mailings.models import Newsletter, Subscriber
-from mailings.tokens import BadToken, token_issued_at, token_make, token_read
-from portal.ratelimits import ratelimit
+from mailings.models import SUBSCRIBER_LINKS, Newsletter, Subscriber
 
 FORM_RATE = "10/m"
 
@@ -26,7 +27,7 @@ def _withdrawn_link(request: HttpRequest) -> HttpResponse:
 
 def _subscriber_from(request: HttpRequest, purpose: str, token: str) -> Subscriber | None:
     try:
-        subscriber_id = token_read(purpose, token)
+        subscriber_id = SUBSCRIBER_LINKS[purpose].read(token)
     except BadToken:
         return None
     return Subscriber.objects.filter(pk=subscriber_id).first()
@@ -68,7 +69,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     subscriber = _subscriber_from(request, "confirm", token)
     if subscriber is None:
         return _invalid_link(request)
-    issued_at = token_issued_at(token)
+    issued_at = SignedLink.issued_at(token)
     if selectors.confirmation_is_withdrawn(subscriber=subscriber, issued_at=issued_at):
         return _withdrawn_link(request)
     if request.method == "POST":
@@ -95,15 +96,19 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     if subscriber is None:
         return _invalid_link(request)
     saved = False
-    if request.method == "POST" and subscriber.status == Subscriber.Status.CONFIRMED:
+    refused = ""
+    if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
-            services.subscription_update(
-                subscriber=subscriber,
-                language=form.cleaned_data["language"],
-                topics=form.cleaned_data["topics"],
-            )
-            saved = True
+            try:
+                services.subscription_update(
+                    subscriber=subscriber,
+                    language=form.cleaned_data["language"],
+                    topics=form.cleaned_data["topics"],
+                )
+                saved = True
+            except services.SubscriptionNotConfirmed as exc:
+                refused = str(exc)
     else:
         form = PreferencesForm(
             initial={"language": subscriber.language, "topics": subscriber.topics}
@@ -115,9 +120,10 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "subscriber": subscriber,
             "saved": saved,
-            "unsubscribe_token": token_make("unsubscribe", subscriber.pk),
+            "refused": refused,
+            "unsubscribe_token": SUBSCRIBER_LINKS["unsubscribe"].make(subscriber.pk),
         },
-        status=400 if form.is_bound and not form.is_valid() else 200,
+        status=409 if refused else 400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
@@ -126,7 +132,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation (scanners never unsubscribe anyone); POST unsubscribes."""
     try:
-        subscriber_id = token_read("unsubscribe", token)
+        subscriber_id = SUBSCRIBER_LINKS["unsubscribe"].read(token)
     except BadToken:
         return _invalid_link(request)
     if request.method == "POST":
@@ -155,7 +161,7 @@ def archive_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "newsletter": newsletter,
             "edition": edition,
-            "subject": getattr(newsletter, f"subject_{edition}"),
-            "body_html": markdown_html(getattr(newsletter, f"body_{edition}")),
+            "subject": in_language(newsletter, "subject", edition, ""),
+            "body_html": markdown_html(in_language(newsletter, "body", edition, "")),
         },
     )

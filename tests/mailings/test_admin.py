@@ -1,10 +1,16 @@
 """Staff write, preview, test, schedule and send newsletters in the admin."""
 
-import pytest
-from django.urls import reverse
-from django.utils import timezone
+from datetime import timedelta
 
-from mailings.models import Newsletter, Subscriber, Suppression
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from mailings import services
+from mailings.models import Mailing, Newsletter, Subscriber, Suppression
+from portal.roles import COMMUNICATIONS
+from tests.conftest import verified_login
 from tests.mailings.factories import NewsletterFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +139,87 @@ def test_staff_add_a_suppressed_address(admin_client):
     )
     assert Suppression.objects.get().email_key == "valitus@example.fi"
     assert Subscriber.objects.get(pk=subscriber.pk).status == "confirmed"
+
+
+@pytest.fixture
+def communications(client, django_user_model):
+    """A Communications editor: may change and send newsletters, nothing more."""
+    user = django_user_model.objects.create_user(
+        username="viestinta", password="x", email="viestinta@example.fi", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=COMMUNICATIONS))
+    return verified_login(client, user)
+
+
+@pytest.mark.parametrize("missing", ["send_at", "topics"])
+def test_the_schedule_service_refuses_a_newsletter_without_a_time_or_topics(missing):
+    newsletter = NewsletterFactory(topics=[] if missing == "topics" else ["newsletter"])
+    send_at = None if missing == "send_at" else timezone.now() + timedelta(days=1)
+    with pytest.raises(services.NewsletterIncomplete) as refused:
+        services.newsletter_schedule(newsletter=newsletter, send_at=send_at)
+    with translation.override("sv"):
+        assert str(refused.value) == "Ange först sändningstid och ämnen."
+    newsletter.refresh_from_db()
+    assert (newsletter.status, newsletter.send_at) == ("draft", None)
+
+
+def test_the_admin_shows_why_a_newsletter_without_a_time_is_not_scheduled(communications):
+    newsletter = NewsletterFactory()
+    change = reverse("admin:mailings_newsletter_change", args=[newsletter.pk])
+    page = communications.post(
+        change, {**change_form_data(newsletter), "_schedule": "1"}, follow=True
+    )
+    assert "Asettakaa ensin lähetysaika ja aiheet." in page.text
+    newsletter.refresh_from_db()
+    assert newsletter.status == "draft"
+
+
+def test_a_sent_newsletter_is_neither_sent_again_nor_scheduled(
+    communications, smtp_server, django_capture_on_commit_callbacks
+):
+    SubscriberFactory(email="lukija@example.fi")
+    newsletter = NewsletterFactory()
+    change = reverse("admin:mailings_newsletter_change", args=[newsletter.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = communications.post(
+            change, {**change_form_data(newsletter), "_send_now": "1"}, follow=True
+        )
+    assert "Lähetys aloitettu" in page.text
+    newsletter.refresh_from_db()
+    assert newsletter.status == "sent"
+    assert smtp_server.recipients() == ["lukija@example.fi"]
+
+    # The services refuse on their own, whoever calls them.
+    with pytest.raises(services.NewsletterAlreadySent):
+        services.newsletter_send_now(newsletter=newsletter)
+    with pytest.raises(services.NewsletterAlreadySent):
+        services.newsletter_schedule(
+            newsletter=newsletter, send_at=timezone.now() + timedelta(days=1)
+        )
+
+    # Staff pressing a button of the sent newsletter get the reason, and nothing happens.
+    for button in ("_send_now", "_schedule"):
+        data = {**change_form_data(newsletter), button: "1"}
+        data.update(send_at_0="2030-12-24", send_at_1="09:00:00")
+        with django_capture_on_commit_callbacks(execute=True):
+            page = communications.post(change, data, follow=True)
+        assert "Tämä uutiskirje on jo lähetetty." in page.text, button
+        assert "Lähetys aloitettu" not in page.text
+        newsletter.refresh_from_db()
+        assert (newsletter.status, newsletter.send_at) == ("sent", None)
+    assert Mailing.objects.count() == 1
+    assert smtp_server.recipients() == ["lukija@example.fi"]
+
+
+def test_the_send_now_service_refuses_a_newsletter_without_an_edition(communications):
+    newsletter = NewsletterFactory(subject_fi="", subject_sv="Bara rubrik", body_sv="")
+    with pytest.raises(services.NewsletterIncomplete):
+        services.newsletter_send_now(newsletter=newsletter)
+    change = reverse("admin:mailings_newsletter_change", args=[newsletter.pk])
+    page = communications.post(
+        change, {**change_form_data(newsletter), "_send_now": "1"}, follow=True
+    )
+    assert "Kirjoita vähintään yksi kieliversio ja valitse aiheet ennen lähettämistä." in page.text
+    newsletter.refresh_from_db()
+    assert (newsletter.status, newsletter.mailing) == ("draft", None)
+    assert not Mailing.objects.exists()

@@ -18,7 +18,7 @@ from django.utils import timezone
 from mailings import services
 from mailings.models import Delivery, Mailing, Subscriber, Suppression
 from mailings.rendering import BulkRenderer, _full_bytes, _smtp_date
-from mailings.services import deliveries_requeue, mailing_batch_send, mailing_fan_out
+from mailings.services import bulk, deliveries_requeue, mailing_batch_send, mailing_fan_out
 from tests.mailings.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def _fast(settings):
 @pytest.fixture
 def listed(monkeypatch):
     """Factory: a mailing to the confirmed subscribers, listed but with no batch started."""
-    monkeypatch.setattr(services, "mailing_batches_enqueue", lambda **kwargs: 0)
+    monkeypatch.setattr(bulk, "mailing_batches_enqueue", lambda **kwargs: 0)
 
     def make(**fields) -> Mailing:
         mailing = Mailing.objects.create(
@@ -105,7 +105,7 @@ def test_message_id_is_kept_when_a_mail_is_sent_again_after_a_crash(
 
     # The mail goes out, then the worker dies before recording it: the row stays "sending".
     with monkeypatch.context() as patch:
-        patch.setattr(services._BatchResults, "record", crash)
+        patch.setattr(bulk._BatchResults, "record", crash)
         with pytest.raises(SystemExit):
             mailing_batch_send(mailing_id=mailing.pk)
     delivery = Delivery.objects.get(mailing=mailing)
@@ -150,7 +150,7 @@ def _batch_queries(listed, size: int) -> int:
 
 def test_queries_per_batch_do_not_grow_with_the_batch_size(smtp_server, listed, monkeypatch):
     # Sent rows are written back when the batch ends (a slow batch also every second).
-    monkeypatch.setattr(services, "RECORD_EVERY_SECONDS", 3600)
+    monkeypatch.setattr(bulk, "RECORD_EVERY_SECONDS", 3600)
     small = _batch_queries(listed, 5)
     large = _batch_queries(listed, 60)
     assert large == small, (small, large)
@@ -180,8 +180,8 @@ def test_a_batch_that_used_its_time_hands_the_rest_back(smtp_server, listed, mon
     mailing = listed()
     clock = iter(range(0, 1000, 4))
     # Every check of the clock is four seconds later: the budget ends after a few mails.
-    monkeypatch.setattr(services.time, "monotonic", lambda: next(clock))
-    monkeypatch.setattr(services, "_batch_seconds", lambda: 10)
+    monkeypatch.setattr(bulk.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(bulk, "_batch_seconds", lambda: 10)
     counts = mailing_batch_send(mailing_id=mailing.pk, size=6)
     assert 0 < counts["sent"] < 6
     assert counts["pending"] == 6 - counts["sent"]
@@ -225,7 +225,7 @@ def test_a_claim_reads_the_pending_rows_from_the_index_not_past_the_sent_ones(li
     SubscriberFactory.create_batch(5)
     mailing = listed()
     with CaptureQueriesContext(connection) as queries:
-        services._claim(mailing=mailing, size=2)
+        bulk._claim(mailing=mailing, size=2)
     claim_sql = next(query["sql"] for query in queries if "SKIP LOCKED" in query["sql"])
     with connection.cursor() as cursor:
         # A table of five rows: the planner would read it whole or sort it, whatever the

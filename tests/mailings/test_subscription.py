@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from mailings.models import ConsentRecord, Subscriber, Suppression
+from mailings import services
+from mailings.models import SUBSCRIBER_LINKS, ConsentRecord, Subscriber, Suppression
 from mailings.services import subscriptions_purge_unconfirmed
-from mailings.tokens import token_make
 from tests.mailings.factories import NewsletterFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_subscribe_confirm_manage_and_unsubscribe(
     assert subscriber.status == Subscriber.Status.CONFIRMED
     assert ConsentRecord.objects.get().confirmed_at is not None
 
-    manage = url(language, "manage", token=token_make("manage", subscriber.pk))
+    manage = url(language, "manage", token=SUBSCRIBER_LINKS["manage"].make(subscriber.pk))
     assert client.get(manage).status_code == 200
     other = "sv" if language == "fi" else "fi"
     saved = client.post(manage, {"language": other, "topics": ["events"]})
@@ -97,7 +97,9 @@ def test_subscribe_confirm_manage_and_unsubscribe(
     subscriber.refresh_from_db()
     assert (subscriber.language, subscriber.topics) == (other, ["events"])
 
-    unsubscribe = url(language, "unsubscribe", token=token_make("unsubscribe", subscriber.pk))
+    unsubscribe = url(
+        language, "unsubscribe", token=SUBSCRIBER_LINKS["unsubscribe"].make(subscriber.pk)
+    )
     assert client.get(unsubscribe).status_code == 200
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
     assert client.post(unsubscribe).status_code == 200
@@ -110,7 +112,7 @@ def test_one_click_post_needs_no_csrf_token_and_no_login(smtp_server):
 
     subscriber = SubscriberFactory()
     client = Client(enforce_csrf_checks=True)
-    path = url("fi", "unsubscribe", token=token_make("unsubscribe", subscriber.pk))
+    path = url("fi", "unsubscribe", token=SUBSCRIBER_LINKS["unsubscribe"].make(subscriber.pk))
     response = client.post(
         path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
     )
@@ -181,7 +183,7 @@ def test_tampered_links_give_a_clear_page(client, name, token):
 
 def test_a_link_for_one_purpose_does_not_work_for_another(client):
     subscriber = SubscriberFactory(status="unconfirmed")
-    token = token_make("manage", subscriber.pk)
+    token = SUBSCRIBER_LINKS["manage"].make(subscriber.pk)
     assert client.post(url("fi", "confirm", token=token)).status_code == 400
     assert client.post(url("fi", "unsubscribe", token=token)).status_code == 400
     assert Subscriber.objects.get().status == "unconfirmed"
@@ -189,7 +191,7 @@ def test_a_link_for_one_purpose_does_not_work_for_another(client):
 
 def test_confirmation_link_expires_after_7_days(client):
     subscriber = SubscriberFactory(status="unconfirmed")
-    token = token_make("confirm", subscriber.pk)
+    token = SUBSCRIBER_LINKS["confirm"].make(subscriber.pk)
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         assert client.post(url("fi", "confirm", token=token)).status_code == 400
     assert Subscriber.objects.get().status == "unconfirmed"
@@ -255,7 +257,9 @@ def test_an_old_confirmation_link_never_undoes_an_unsubscription(
     confirm_path = link_in(smtp_server.messages[-1], url(language, "subscribe"))
     assert client.post(confirm_path).status_code == 200
     subscriber = Subscriber.objects.get()
-    unsubscribe = url(language, "unsubscribe", token=token_make("unsubscribe", subscriber.pk))
+    unsubscribe = url(
+        language, "unsubscribe", token=SUBSCRIBER_LINKS["unsubscribe"].make(subscriber.pk)
+    )
     assert client.post(unsubscribe).status_code == 200
     consents_before = list(ConsentRecord.objects.values_list("pk", "confirmed_at", "withdrawn_at"))
 
@@ -283,7 +287,7 @@ def test_after_subscribing_again_only_the_new_link_confirms(
             subscribe(client, "fi")
         old_path = link_in(smtp_server.messages[-1], url("fi", "subscribe"))
     subscriber = Subscriber.objects.get()
-    client.post(url("fi", "unsubscribe", token=token_make("unsubscribe", subscriber.pk)))
+    client.post(url("fi", "unsubscribe", token=SUBSCRIBER_LINKS["unsubscribe"].make(subscriber.pk)))
     cache.clear()
     with django_capture_on_commit_callbacks(execute=True):
         subscribe(client, "fi")
@@ -298,3 +302,27 @@ def test_after_subscribing_again_only_the_new_link_confirms(
     assert not Suppression.objects.filter(email_key=subscriber.email_key).exists()
     newest = ConsentRecord.objects.order_by("-given_at").first()
     assert newest.confirmed_at is not None and newest.withdrawn_at is None
+
+
+REFUSED = {
+    "fi": "Vain vahvistettua tilausta voi muuttaa. Mitään ei tallennettu.",
+    "sv": "Endast en bekräftad prenumeration kan ändras. Inget sparades.",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("status", ["unconfirmed", "unsubscribed"])
+def test_only_a_confirmed_subscription_changes_its_choices(client, language, status):
+    subscriber = SubscriberFactory(status=status, language="fi", topics=["newsletter"])
+    manage = url(language, "manage", token=SUBSCRIBER_LINKS["manage"].make(subscriber.pk))
+    response = client.post(manage, {"language": "sv", "topics": ["events"]})
+    assert response.status_code == 409
+    assert REFUSED[language] in response.text
+    subscriber.refresh_from_db()
+    assert (subscriber.language, subscriber.topics) == ("fi", ["newsletter"])
+
+    # The service refuses on its own, whoever calls it.
+    with pytest.raises(services.SubscriptionNotConfirmed):
+        services.subscription_update(subscriber=subscriber, language="sv", topics=["events"])
+    subscriber.refresh_from_db()
+    assert (subscriber.language, subscriber.topics) == ("fi", ["newsletter"])
