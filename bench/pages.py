@@ -141,15 +141,18 @@ def public_pages() -> list[tuple[str, str]]:
     from django.utils import translation
 
     from events.selectors import events_upcoming
+    from news.selectors import news_public
     from pledges.selectors import initiatives_public, pledges_public
-    from programmes.news_selectors import news_public
     from themes.models import Theme
 
     def newest(queryset):
         return queryset.exclude(title_sv=None).order_by("-published_at", "-pk").first()
 
     pledge = newest(pledges_public())
-    initiative = newest(initiatives_public())
+    # One seeking partners: its page links to the partner-interest form (initiatives:join).
+    initiative = newest(initiatives_public().filter(seeking_partners=True)) or newest(
+        initiatives_public()
+    )
     theme = Theme.objects.order_by("number").first()
     event = events_upcoming().exclude(title_sv=None).first()
     pages = []

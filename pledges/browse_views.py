@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, QuerySet, TextField, Value
@@ -14,9 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.content_versions import cached_value
+from core.i18n import object_urls
+from core.localized import localized
+from core.municipalities import NATIONWIDE
+from core.ratelimits import ratelimit
+from core.signing import BadToken
 from pledges.browse_forms import (
     SORT_TITLE,
     EntryFilterForm,
@@ -26,11 +30,7 @@ from pledges.browse_forms import (
 from pledges.interest import partner_interest_send
 from pledges.models import Award, Entry, Initiative, Pledge
 from pledges.selectors import initiatives_public, partners_confirmed, pledges_public
-from portal.content_versions import cached_value
-from portal.i18n import object_urls
-from portal.localized import localized
-from portal.municipalities import NATIONWIDE
-from portal.ratelimits import ratelimit
+from pledges.services import JOINED_LINK
 
 PAGE_SIZE = 20
 # ICU collations sort å, ä and ö where Finnish and Swedish readers expect them.
@@ -232,38 +232,68 @@ def pledge_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse
     return render(request, "pledges/browse/pledge_detail.html", _detail_context(pledge))
 
 
-@ratelimit(key="ip", rate="10/m", method="POST", block=True)
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_safe
 def initiative_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     initiative = _public_entry(INITIATIVES, pk)
     canonical = initiative.get_absolute_url()
-    if request.method != "POST" and request.path != canonical:
+    if request.path != canonical:
         return HttpResponsePermanentRedirect(canonical)
-    form = PartnerInterestForm(auto_id="join-%s") if initiative.seeking_partners else None
+    return render(request, "pledges/browse/initiative_detail.html", _detail_context(initiative))
+
+
+def _joinable_initiative(pk: int) -> Initiative:
+    """A public initiative that still seeks partners: only those take partner interest."""
+    initiative = (
+        initiatives_public()
+        .select_related("submission")
+        .filter(pk=pk, seeking_partners=True)
+        .first()
+    )
+    if initiative is None:
+        raise Http404
+    return initiative
+
+
+@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def initiative_join(request: HttpRequest, pk: int) -> HttpResponse:
+    """The partner-interest form, on a page of its own (like event registration).
+
+    The message goes to the initiative's submitter only: the visitor never chooses a
+    recipient, and the submitter's address is never shown.
+    """
+    initiative = _joinable_initiative(pk)
     if request.method == "POST":
-        if form is None:
-            # No longer seeking partners: the form is gone; show the page as it is now.
-            return redirect(canonical)
         form = PartnerInterestForm(request.POST, auto_id="join-%s")
         if form.is_valid():
-            partner_interest_send(
+            interest = partner_interest_send(
                 initiative=initiative,
                 organisation_name=form.cleaned_data["organisation_name"],
                 contact_name=form.cleaned_data["contact_name"],
                 email=form.cleaned_data["email"],
                 message=form.cleaned_data["message"],
             )
-            messages.success(
-                request,
-                _(
-                    "Thank you! Your message has been sent to the organisation behind the "
-                    "initiative. They will answer you by email."
-                ),
+            return redirect(
+                "initiatives:joined", pk=initiative.pk, token=JOINED_LINK.make(interest.pk)
             )
-            return redirect(canonical + "#join-sent")
+    else:
+        form = PartnerInterestForm(auto_id="join-%s")
     return render(
-        request, "pledges/browse/initiative_detail.html", _detail_context(initiative, form=form)
+        request, "pledges/browse/initiative_join.html", {"entry": initiative, "form": form}
     )
+
+
+@require_safe
+def initiative_joined(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """After sending the form: a signed link valid for a day (so nobody else sees thanks)."""
+    try:
+        interest_id = JOINED_LINK.read(token)
+    except BadToken:
+        raise Http404 from None
+    initiative = initiatives_public().filter(pk=pk, partner_interests__pk=interest_id).first()
+    if initiative is None:
+        raise Http404
+    return render(request, "pledges/browse/initiative_joined.html", {"entry": initiative})
 
 
 def list_url(namespace: str, **filters) -> str:

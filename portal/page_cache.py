@@ -4,7 +4,7 @@ Every public page is the same for every anonymous visitor until the content behi
 changes, yet rendering one costs tens of queries and a template pass. PageCacheMiddleware
 sits right after WhiteNoise and stores the finished response (headers, body and its gzip
 form) in the shared cache, keyed by scheme, host, path with query string, language and the
-versions of all public content (portal/content_versions.py; portal/cache_invalidation.py
+versions of all public content (core/content_versions.py; portal/cache_invalidation.py
 bumps them on every write). A hit costs two cache round trips and no query, session,
 template or database connection.
 
@@ -63,8 +63,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 
+from core.content_versions import versions
 from portal.cache_invalidation import ALL_TOPICS
-from portal.content_versions import versions
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +83,10 @@ PUBLIC_VIEWS = frozenset(
         "pledges:detail",
         "initiatives:list",
         "initiatives:feed",
-        # With the partner-interest form: stored with its CSRF token punched out.
+        # No form (it is on initiatives:join): stored whole, gzipped, with an ETag.
         "initiatives:detail",
+        # The partner-interest form (its CSRF token punched out).
+        "initiatives:join",
         "search:search",
         "events:list",
         "events:calendar",

@@ -69,9 +69,8 @@ def test_focus_moves_to_the_error_summary_on_every_form(
         (path_for("participate:form", lang), None),
         (path_for("events:register", lang, pk=event.pk), "#id_email"),
         (path_for("accessibility", lang), "#id_email"),
+        (path_for("initiatives:join", lang, pk=initiative.pk), None),
     ]
-    with translation.override(lang):
-        forms.append((initiative.get_absolute_url(), None))
     for path, bad_email_field in forms:
         url = live_server.url + path
         browser_errors.expect_error_status(url)

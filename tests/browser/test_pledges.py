@@ -1,5 +1,6 @@
 """Pledges, initiatives and search in a real browser: axe-core clean in fi and sv, the join
-form (also in its error state) and the filter form used by keyboard only."""
+page reached from the initiative page (also in its error state) and the filter form used by
+keyboard only."""
 
 import pytest
 from django.urls import reverse
@@ -63,6 +64,7 @@ def test_pages_are_accessible(page, live_server, entries, axe, browser_errors, l
         path("initiatives:list", lang) + "?seeking=1",
         detail(entries["pledge"], lang),
         detail(entries["initiative"], lang),
+        path("initiatives:join", lang, pk=entries["initiative"].pk),
         path("search:search", lang),
         path("search:search", lang) + "?q=kielikahvila",
         path("search:search", lang) + "?q=zzyzx",
@@ -74,15 +76,25 @@ def test_pages_are_accessible(page, live_server, entries, axe, browser_errors, l
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_join_form_error_state_then_success(page, live_server, entries, axe, browser_errors, lang):
+def test_join_from_the_initiative_page_error_state_then_success(
+    page, live_server, entries, axe, browser_errors, lang
+):
     initiative = entries["initiative"]
     page.goto(live_server.url + detail(initiative, lang))
+    assert page.locator("main form[method=post]").count() == 0
+    page.get_by_role(
+        "link", name="Lähde mukaan kumppaniksi" if lang == "fi" else "Delta som partner"
+    ).click()
+    page.wait_for_url("**" + path("initiatives:join", lang, pk=initiative.pk))
+    assert "Mentorointia vastavalmistuneille" in page.locator("h1").inner_text()
     assert "tekija@example.fi" not in page.content()
+    assert_clean(page, axe, browser_errors)
     page.get_by_role("button", name="Lähetä" if lang == "fi" else "Skicka").click()
 
     summary = page.locator(".error-summary")
     assert summary.is_visible()
     assert summary.get_attribute("role") == "alert"
+    assert ("Tarkista lomake" if lang == "fi" else "Kontrollera formuläret") in summary.inner_text()
     email = page.locator("#join-email")
     assert email.get_attribute("aria-invalid") == "true"
     assert_clean(page, axe, browser_errors)
@@ -103,6 +115,11 @@ def test_join_form_error_state_then_success(page, live_server, entries, axe, bro
     assert "tekija@example.fi" not in page.content()
     assert PartnerInterest.objects.filter(initiative=initiative).count() == 1
     assert_clean(page, axe, browser_errors)
+    # The way back leads to the initiative.
+    page.get_by_role(
+        "link", name="Takaisin aloitteeseen" if lang == "fi" else "Tillbaka till initiativet"
+    ).click()
+    page.wait_for_url("**" + detail(initiative, lang))
 
 
 def test_filter_form_works_by_keyboard(page, live_server, entries, browser_errors):
@@ -147,6 +164,7 @@ def test_no_horizontal_scrolling_at_320px(page, live_server, entries, lang):
     for address in (
         path("pledges:list", lang),
         detail(entries["initiative"], lang),
+        path("initiatives:join", lang, pk=entries["initiative"].pk),
         path("search:search", lang) + "?q=kielikahvila",
     ):
         page.goto(live_server.url + address)

@@ -1,10 +1,13 @@
-"""Joining an initiative as a partner: the form on the page, the service, the mail."""
+"""Joining an initiative as a partner: the form on a page of its own, the service, the mail."""
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
 
 from pledges.interest import partner_interest_send
 from pledges.models import Entry, PartnerInterest
+from pledges.services import JOINED_LINK
 from tests.pledges.factories import SubmissionFactory
 from tests.pledges.test_browse import InitiativeFactory, entry_url
 
@@ -34,23 +37,47 @@ def initiative():
     )
 
 
+def join_url(initiative, lang: str) -> str:
+    with translation.override(lang):
+        return reverse("initiatives:join", kwargs={"pk": initiative.pk})
+
+
+@pytest.mark.parametrize(("lang", "word"), [("fi", "/liity/"), ("sv", "/anslut-dig/")])
+def test_the_initiative_page_links_to_a_join_page_of_its_own(client, initiative, lang, word):
+    html = client.get(entry_url(initiative, lang)).content.decode()
+    assert 'method="post"' not in html and "csrfmiddlewaretoken" not in html
+    page = join_url(initiative, lang)
+    assert page.endswith(f"/{initiative.pk}{word}")
+    assert f'href="{page}"' in html
+    assert ("Lähde mukaan kumppaniksi" if lang == "fi" else "Delta som partner") in html
+
+
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_join_form_mails_the_submitter_with_reply_to_and_hides_their_address(
     client, smtp_server, django_capture_on_commit_callbacks, initiative, lang
 ):
-    page = entry_url(initiative, lang)
-    html = client.get(page).content.decode()
-    assert 'id="join"' in html
+    page = join_url(initiative, lang)
+    response = client.get(page)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="join"' in html and 'name="csrfmiddlewaretoken"' in html
+    title = "Mentorointia vastavalmistuneille" if lang == "fi" else "Mentorskap för nyutexaminerade"
+    assert title in html
+    assert f'href="{entry_url(initiative, lang)}"' in html  # breadcrumbs and the way back
     assert SUBMITTER not in html
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(page, FORM)
     assert response.status_code == 302
-    assert response["Location"] == page + "#join-sent"
+    thanks = response["Location"]
+    assert thanks.startswith(page)
 
-    after = client.get(page).content.decode()
-    assert ("Kiitos!" if lang == "fi" else "Tack!") in after
-    assert SUBMITTER not in after
+    after = client.get(thanks)
+    assert after.status_code == 200
+    text = after.content.decode()
+    assert ("Kiitos!" if lang == "fi" else "Tack!") in text
+    assert title in text
+    assert SUBMITTER not in text
 
     interest = PartnerInterest.objects.get()
     assert interest.initiative == initiative
@@ -73,13 +100,48 @@ def test_join_form_mails_the_submitter_with_reply_to_and_hides_their_address(
     assert "http://testserver/sv/initiativ/" in html_body
 
 
-@pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_join_form_errors_are_shown_next_to_fields_and_in_a_summary(client, initiative, lang):
-    page = entry_url(initiative, lang)
+def test_a_visitor_cannot_choose_the_recipient(
+    client, smtp_server, django_capture_on_commit_callbacks, initiative
+):
+    """Extra fields naming an address are ignored: the message goes to the submitter only."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            join_url(initiative, "fi"),
+            {**FORM, "to": "victim@example.com", "recipient": "victim@example.com"},
+        )
+    assert response.status_code == 302
+    assert [mail["To"] for mail in smtp_server.messages] == [SUBMITTER]
+
+
+def test_the_thanks_page_needs_its_own_signed_link(client, initiative):
+    client.post(join_url(initiative, "fi"), FORM)
+    other = InitiativeFactory()
+    interest = PartnerInterest.objects.get()
+    with translation.override("fi"):
+        forged = reverse("initiatives:joined", kwargs={"pk": initiative.pk, "token": "1:abc"})
+        elsewhere = reverse(
+            "initiatives:joined",
+            kwargs={"pk": other.pk, "token": JOINED_LINK.make(interest.pk)},
+        )
+    assert client.get(forged).status_code == 404
+    assert client.get(elsewhere).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "summary", "required"),
+    [("fi", "Tarkista lomake", "Tämä kenttä vaaditaan."), ("sv", "Kontrollera formuläret", None)],
+)
+def test_join_form_errors_are_shown_next_to_fields_and_in_a_summary(
+    client, initiative, lang, summary, required
+):
+    page = join_url(initiative, lang)
     response = client.post(page, {**FORM, "email": "ei-osoite", "message": ""})
     assert response.status_code == 200
     html = response.content.decode()
     assert 'class="error-summary" role="alert"' in html
+    assert summary in html
+    if required:
+        assert required in html
     assert 'href="#join-email"' in html and 'href="#join-message"' in html
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="join-email-error"' in html
@@ -90,7 +152,7 @@ def test_join_form_errors_are_shown_next_to_fields_and_in_a_summary(client, init
 
 
 def test_honeypot_and_oversized_fields_are_refused(client, initiative, smtp_server):
-    page = entry_url(initiative, "fi")
+    page = join_url(initiative, "fi")
     assert client.post(page, {**FORM, "website": "http://spam.example"}).status_code == 200
     response = client.post(page, {**FORM, "message": "x" * 10_000, "contact_name": "y" * 5_000})
     assert response.status_code == 200
@@ -99,12 +161,12 @@ def test_honeypot_and_oversized_fields_are_refused(client, initiative, smtp_serv
     assert smtp_server.messages == []
 
 
-def test_no_form_when_the_initiative_no_longer_seeks_partners(client):
+def test_no_join_page_when_the_initiative_no_longer_seeks_partners(client):
     initiative = InitiativeFactory(seeking_partners=False)
-    page = entry_url(initiative, "fi")
-    assert 'id="join"' not in client.get(page).content.decode()
-    response = client.post(page, FORM)
-    assert response.status_code == 302
+    html = client.get(entry_url(initiative, "fi")).content.decode()
+    assert join_url(initiative, "fi") not in html
+    assert client.get(join_url(initiative, "sv")).status_code == 404
+    assert client.post(join_url(initiative, "fi"), FORM).status_code == 404
     assert not PartnerInterest.objects.exists()
 
 
@@ -113,12 +175,18 @@ def test_no_form_when_the_initiative_no_longer_seeks_partners(client):
 )
 def test_no_joining_a_non_public_initiative(client, status):
     initiative = InitiativeFactory(status=status)
-    assert client.post(entry_url(initiative, "fi"), FORM).status_code == 404
+    assert client.get(join_url(initiative, "fi")).status_code == 404
+    assert client.post(join_url(initiative, "fi"), FORM).status_code == 404
+    assert not PartnerInterest.objects.exists()
+
+
+def test_the_initiative_page_takes_no_posts(client, initiative):
+    assert client.post(entry_url(initiative, "fi"), FORM).status_code == 405
     assert not PartnerInterest.objects.exists()
 
 
 def test_posting_is_rate_limited(client, initiative):
-    page = entry_url(initiative, "fi")
+    page = join_url(initiative, "fi")
     statuses = [client.post(page, {**FORM, "email": "bad"}).status_code for _i in range(12)]
     assert statuses[:10] == [200] * 10
     assert statuses[10:] == [429, 429]

@@ -15,12 +15,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.content_versions import PREFIX
 from events.services import registration_cancel
+from news.models import NewsItem
 from pledges.models import Entry, Pledge
 from pledges.services import entry_publish, entry_withdraw
 from portal import page_cache
-from portal.content_versions import PREFIX
-from programmes.models import NewsItem
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.pledges.factories import CampaignFactory, PledgeFactory, SubmissionFactory
 from themes.models import Theme
@@ -312,18 +312,44 @@ def test_a_form_page_never_serves_one_visitors_csrf_token_to_another(name, setti
     assert CSRF_INPUT.search(third.content)
 
 
-def test_event_registration_and_initiative_pages_never_share_a_token():
+def test_event_registration_and_initiative_join_pages_never_share_a_token():
     """Stored with the token punched out (tests/portal/test_page_cache_forms.py), yet every
     visitor gets a token of their own."""
     from tests.pledges.factories import InitiativeFactory
 
     event = EventFactory()
     initiative = InitiativeFactory()
-    for path in [url("events:register", pk=event.pk), entry_url(initiative)]:
+    for path in [url("events:register", pk=event.pk), url("initiatives:join", pk=initiative.pk)]:
         one, two = Client().get(path), Client().get(path)
         token_one, token_two = CSRF_INPUT.search(one.content), CSRF_INPUT.search(two.content)
         assert token_one and token_two, path
         assert token_one.group(1) != token_two.group(1), path
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_an_initiative_page_is_cached_whole_now_that_its_form_has_a_page_of_its_own(
+    lang, django_assert_num_queries
+):
+    from tests.pledges.factories import InitiativeFactory
+
+    initiative = InitiativeFactory(seeking_partners=True)
+    path = entry_url(initiative, lang)
+    first = Client().get(path)
+    assert first.status_code == 200
+    assert url("initiatives:join", lang, pk=initiative.pk).encode() in first.content
+    with django_assert_num_queries(0):
+        plain = Client().get(path)
+        packed = Client().get(path, headers={"Accept-Encoding": "gzip"})
+    for hit in (plain, packed):
+        assert hit["X-Page-Cache"] == "hit"
+        assert "ETag" in hit
+        assert hit["Cache-Control"] == page_cache.DEFAULT_CACHE_CONTROL
+        assert not hit.cookies
+    assert packed["Content-Encoding"] == "gzip"
+    body = gzip.decompress(packed.content)
+    assert body == plain.content == first.content
+    assert b"csrfmiddlewaretoken" not in body
+    assert not CSRF_INPUT.search(body)
 
 
 def test_a_logged_in_staff_member_neither_gets_nor_causes_cached_pages(

@@ -32,11 +32,9 @@ def form_pages() -> dict[str, str]:
     """The public form pages, with the content they need."""
     event = EventFactory()
     initiative = InitiativeFactory()
-    with translation.override("fi"):
-        initiative_path = initiative.get_absolute_url()
     return {
         "events:register": url("events:register", pk=event.pk),
-        "initiatives:detail": initiative_path,
+        "initiatives:join": url("initiatives:join", pk=initiative.pk),
         "newsletter:subscribe": url("newsletter:subscribe"),
         "accessibility": url("accessibility"),
     }
@@ -82,7 +80,7 @@ def register(client: Client, path: str, token: str, email: str):
 
 
 @pytest.mark.parametrize(
-    "name", ["events:register", "initiatives:detail", "newsletter:subscribe", "accessibility"]
+    "name", ["events:register", "initiatives:join", "newsletter:subscribe", "accessibility"]
 )
 def test_a_form_page_is_stored_without_a_token_and_every_visitor_gets_their_own(name):
     path = form_pages()[name]
@@ -151,9 +149,11 @@ def test_a_head_request_is_answered_from_the_entry_without_a_body():
 
 
 def test_text_that_looks_like_the_placeholder_is_never_filled_with_a_token():
-    initiative = InitiativeFactory(text_fi="Katso <page-cache:csrf-token/> ja kerro meille.")
-    with translation.override("fi"):
-        path = initiative.get_absolute_url()
+    initiative = InitiativeFactory(
+        title_fi="Katso <page-cache:csrf-token/> ja kerro meille.",
+        partners_sought_fi="Kumppaneita: <page-cache:csrf-token/>",
+    )
+    path = url("initiatives:join", pk=initiative.pk)
     Client().get(path)
     hit = Client().get(path)
     assert hit["X-Page-Cache"] == "hit"
@@ -272,7 +272,7 @@ def test_a_post_without_the_cookie_is_still_refused():
             lambda: AccessibilityFeedback.objects.exists(),
         ),
         (
-            "initiatives:detail",
+            "initiatives:join",
             {
                 "organisation_name": "Esimerkki Oy",
                 "contact_name": "Sanna Esimerkki",
