@@ -113,6 +113,7 @@ beat: install
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(RUN_ENV) $(MANAGE) makemigrations --check --dry-run
 
 format: $(VENV)/.installed

@@ -17,8 +17,8 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from assessments import selectors, services
 from assessments.forms import AwardStageForm, ConflictForm, ScoreForm
 from assessments.models import ConflictDeclaration, Criterion, Rubric, Score, Shortlisting
+from core.admin_mixins import TranslationStatusMixin
 from pledges.admin import entry_action_add
-from portal.admin_mixins import TranslationStatusMixin
 from programmes.models import Campaign
 
 MANAGE = "assessments.change_shortlisting"  # curators: the ranking and the stages
@@ -255,7 +255,7 @@ class ShortlistingAdmin(admin.ModelAdmin):
         )
 
     def _advance_allowed(self, request: HttpRequest, shortlisting: Shortlisting, action: str):
-        kind = "pledge" if shortlisting.pledge_id else "initiative"
+        kind = shortlisting.entry.kind
         if not (
             request.user.has_perm(MANAGE) and request.user.has_perm(f"pledges.{action}_{kind}")
         ):

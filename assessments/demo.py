@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from assessments.models import Criterion, Rubric, Shortlisting
+from core.seeding import seed_missing
 from pledges.models import Entry, Initiative, Pledge
-from portal.seeding import seed_missing
 from programmes.models import Campaign
 
 HASHTAG = "kumppanuus2026"

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pledges.models import Initiative, Pledge
+from pledges.models import EntryReference, Initiative, Pledge, one_entry_constraint
 from programmes.models import Campaign
 
 SCORE_MIN = 0
@@ -69,7 +69,7 @@ class Criterion(models.Model):
         return self.name
 
 
-class Shortlisting(models.Model):
+class Shortlisting(EntryReference):
     """A pledge or an initiative on a campaign's shortlist, and how far it has got."""
 
     class Stage(models.TextChoices):
@@ -120,22 +120,10 @@ class Shortlisting(models.Model):
         ordering = ["campaign", "created_at", "pk"]
         verbose_name = _("shortlisted entry")
         verbose_name_plural = _("shortlisted entries")
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(pledge__isnull=False, initiative__isnull=True)
-                    | Q(pledge__isnull=True, initiative__isnull=False)
-                ),
-                name="shortlisting_one_entry",
-            )
-        ]
+        constraints = [one_entry_constraint("shortlisting_one_entry")]
 
     def __str__(self) -> str:
         return str(self.entry)
-
-    @property
-    def entry(self) -> Pledge | Initiative:
-        return self.pledge if self.pledge_id else self.initiative
 
 
 class ConflictDeclaration(models.Model):

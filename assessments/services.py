@@ -11,15 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import SCORE_MAX, SCORE_MIN, ConflictDeclaration, Score, Shortlisting
 from pledges import services as pledge_services
-from pledges.models import Award, Entry, Initiative
+from pledges.models import Award, Entry
 
 
 class AssessmentRefused(Exception):
     """An assessment action that is not allowed now (message shown to the user)."""
-
-
-def _kind(entry: Entry) -> str:
-    return "initiative" if isinstance(entry, Initiative) else "pledge"
 
 
 @transaction.atomic
@@ -30,14 +26,14 @@ def shortlist_add(*, entry: Entry, by: AbstractBaseUser | None) -> tuple[Shortli
     an entry already on the shortlist is returned as it is. Raises AssessmentRefused for an
     entry that is not published.
     """
-    existing = Shortlisting.objects.filter(**{_kind(entry): entry}).first()
+    existing = Shortlisting.objects.filter(**Shortlisting.entry_lookup(entry)).first()
     if existing is not None:
         return existing, False
     if entry.status != Entry.Status.PUBLISHED:
         raise AssessmentRefused(_("Only published entries can be shortlisted for assessment."))
     user = by if by is not None and by.is_authenticated else None
     shortlisting = Shortlisting.objects.create(
-        **{_kind(entry): entry}, campaign_id=entry.campaign_id, created_by=user
+        **Shortlisting.entry_lookup(entry), campaign_id=entry.campaign_id, created_by=user
     )
     return shortlisting, True
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
-from portal.roles import ROLES, TRANSLATORS
+from core.roles import ROLE_NAMES, TRANSLATORS
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 LANGUAGE_NAMES = {"fi": _("Finnish"), "sv": _("Swedish")}
@@ -149,7 +149,7 @@ class TranslationStatusMixin:
 def is_translator_only(user) -> bool:
     """True for staff whose only role is translating.
 
-    The role is group membership (portal.roles.TRANSLATORS) rather than a marker
+    The role is group membership (core.roles.TRANSLATORS) rather than a marker
     permission: a permission needs a model to hang on, and the group is already the one
     place that says what a translator is. A superuser, or a translator who also has
     another role (e.g. a curator), is not restricted.
@@ -157,7 +157,7 @@ def is_translator_only(user) -> bool:
     if not user.is_active or user.is_superuser:
         return False
     names = set(user.groups.values_list("name", flat=True))
-    return TRANSLATORS in names and not (names & (set(ROLES) - {TRANSLATORS}))
+    return TRANSLATORS in names and not (names & (set(ROLE_NAMES) - {TRANSLATORS}))
 
 
 class TranslatorRestrictedMixin:

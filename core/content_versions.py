@@ -56,6 +56,21 @@ def bump(*topics: str) -> None:
     transaction.on_commit(lambda: _bump_now(topics))
 
 
+# Which topics a model's rows feed: told by the shell (portal.cache_invalidation), the one
+# place that knows every public page; until then no model feeds any.
+_resolvers: list[Callable[[type], Iterable[str]]] = []
+
+
+def model_topics_set(resolver: Callable[[type], Iterable[str]]) -> None:
+    _resolvers[:] = [resolver]
+
+
+def bump_models(*models: type) -> None:
+    """Mark the public content of these models changed (for writes that send no signal:
+    bulk_create, QuerySet.update(), raw SQL)."""
+    bump(*{topic for model in models for resolver in _resolvers for topic in resolver(model)})
+
+
 def cached_value[T](name: str, topics: Iterable[str], compute: Callable[[], T], timeout=3600) -> T:
     """`compute()`, cached until one of `topics` changes (or `timeout` seconds pass)."""
     key = f"content-value:{name}:{versions(topics)}"

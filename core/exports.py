@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from portal.text import xml_safe
+from core.text import xml_safe
 
 # What a spreadsheet reads as the start of a formula (tab and CR too, as OWASP lists).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -7,7 +7,7 @@ every reader of the feed. The characters are dropped from every text of the feed
 
 from django.utils.feedgenerator import Atom1Feed
 
-from portal.text import xml_safe
+from core.text import xml_safe
 
 
 def _clean(value):

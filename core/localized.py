@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import slugify
 
 
 @dataclass(frozen=True)
@@ -28,3 +29,18 @@ def localized(obj, field: str) -> Localized:
         if value:
             return Localized(text=value, lang=code, is_fallback=code != current)
     return Localized(text="", lang=current, is_fallback=False)
+
+
+def in_language(obj, field: str, language: str, default=None):
+    """The field's own value in `language`, without falling back to another language: the
+    edition a mail, a preview or a slug is made from. `default` when it is empty."""
+    return getattr(obj, f"{field}_{language}", None) or default
+
+
+def translated_slugs_fill(obj, *, source: str = "title", max_length: int = 100) -> None:
+    """Give each language's empty `slug_<code>` the slug of that language's `source`, once:
+    a published address never changes when the title is edited later."""
+    for code, _name in settings.LANGUAGES:
+        text = in_language(obj, source, code)
+        if text and not in_language(obj, "slug", code):
+            setattr(obj, f"slug_{code}", slugify(text)[:max_length])

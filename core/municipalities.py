@@ -1,8 +1,8 @@
 """Finland's municipalities (kunnat / kommuner): the official list and how to sort and match it.
 
 The list is Statistics Finland's classification in force since 1 January 2026 (308
-municipalities, Pertunmaa having joined Mäntyharju), kept in `portal/data/municipalities.csv`
-(code, name_fi, name_sv, region) and loaded into `portal.models.Municipality` by a data
+municipalities, Pertunmaa having joined Mäntyharju), kept in `core/data/municipalities.csv`
+(code, name_fi, name_sv, region) and loaded into `core.models.Municipality` by a data
 migration. Names are proper names: the Swedish column repeats the Finnish name where the
 municipality has no official Swedish one.
 """
@@ -93,7 +93,7 @@ def municipality_choices(
     With `nationwide`, the "Nationwide" choice comes first; `queryset` limits the list (a
     filter offers only the municipalities that have something to show). One query.
     """
-    from portal.models import Municipality
+    from core.models import Municipality
 
     language = language_of(language)
     rows = Municipality.objects.all() if queryset is None else queryset
@@ -109,7 +109,7 @@ def municipalities_sync() -> int:
     (a flushed test database) and applies a corrected data file. Two queries when nothing
     has changed.
     """
-    from portal.models import Municipality
+    from core.models import Municipality
 
     stored = {m.code: m for m in Municipality.objects.all()}
     missing, changed = [], []
@@ -125,7 +125,7 @@ def municipalities_sync() -> int:
     Municipality.objects.bulk_create(missing)
     Municipality.objects.bulk_update(changed, ["name_fi", "name_sv", "region"])
     if missing or changed:
-        from portal.cache_invalidation import bump_models
+        from core.content_versions import bump_models
 
         # Bulk writes send no signals; pages show municipality names.
         bump_models(Municipality)

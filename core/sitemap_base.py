@@ -26,8 +26,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from modeltranslation.utils import resolution_order
 
-from portal.content_versions import versions
-from portal.i18n import language_codes, x_default_path
+from core.content_versions import versions
+from core.i18n import language_codes, x_default_path
 
 # <url> elements per sitemap file. The protocol allows 50,000 URLs and 50 MB; a URL with its
 # hreflang alternates takes about 550 bytes, so a file stays near 5.5 MB (under 0.2 MB
@@ -94,7 +94,7 @@ class RowSitemap(Sitemap):
     alternates = True
     x_default = True
     limit = URLS_PER_FILE
-    # Content-version topics (portal.content_versions) whose change alters this sitemap.
+    # Content-version topics (core.content_versions) whose change alters this sitemap.
     topics: tuple[str, ...] = ()
     columns: tuple[str, ...] = ("pk",)
     lastmod_field = "updated_at"

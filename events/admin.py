@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from events import exports, selectors, services
-from events.models import Event, Registration
-from portal.admin_mixins import (
+from core.admin_mixins import (
     BilingualPublishForm,
     TranslationStatusMixin,
     TranslatorRestrictedMixin,
 )
+from events import exports, selectors, services
+from events.models import Event, Registration
 
 
 class RegistrationInline(admin.TabularInline):

@@ -11,8 +11,8 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from core.seeding import seed_missing
 from events.models import Event, Registration
-from portal.seeding import seed_missing
 from themes.models import Theme
 
 EVENTS = [

@@ -5,9 +5,9 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exports import csv_bytes, xlsx_bytes
+from core.exports import neutralise as _safe
 from events.models import Registration
-from portal.exports import csv_bytes, xlsx_bytes
-from portal.exports import neutralise as _safe
 
 
 def _header() -> list[str]:

@@ -3,8 +3,8 @@ from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.regions import sorted_region_choices
 from events.models import Event
-from portal.regions import sorted_region_choices
 from themes.models import Theme
 
 

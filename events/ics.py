@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from core.localized import localized
+from core.text import xml_safe
 from events.models import Event
-from portal.localized import localized
-from portal.text import xml_safe
 
 HELSINKI = "Europe/Helsinki"
 

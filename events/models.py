@@ -3,10 +3,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from portal import regions
+from core import regions
+from core.localized import translated_slugs_fill
 
 
 class Event(models.Model):
@@ -86,10 +86,7 @@ class Event(models.Model):
         return f"{self.title} ({local:%d.%m.%Y})" if local else self.title
 
     def save(self, *args, **kwargs):
-        for code, _name in settings.LANGUAGES:
-            title = getattr(self, f"title_{code}", "")
-            if title and not getattr(self, f"slug_{code}", ""):
-                setattr(self, f"slug_{code}", slugify(title)[:100])
+        translated_slugs_fill(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

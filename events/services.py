@@ -4,25 +4,25 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from core.localized import localized
+from core.signing import BadToken, SignedLink
 from events import selectors
 from events.ics import event_ics
 from events.models import Event, Registration
 from mailings.models import Mailing, Topic
 from mailings.services import announcement_queue, transactional_mail_queue
-from portal.localized import localized
 
-CANCEL_SALT = "events.registration.cancel"
-DONE_SALT = "events.registration.done"
-# The page shown after registering names the person: its link works for a day only.
-DONE_MAX_AGE = timedelta(days=1)
+# Private links (core.signing). The page shown after registering names the person: its
+# link works for a day only.
+DONE_LINK = SignedLink("events.registration.done", max_age=timedelta(days=1))
 # A cancel link works until the event has started; the signature has no expiry of its own.
+CANCEL_LINK = SignedLink("events.registration.cancel")
 ANONYMISE_AFTER = timedelta(days=30)
 REMIND_BEFORE = timedelta(hours=24)
 # Changes to these fields are announced to everyone registered.
@@ -58,21 +58,18 @@ def cancellation_open(event: Event) -> bool:
 
 
 def cancel_token(registration: Registration) -> str:
-    return signing.dumps({"r": registration.pk}, salt=CANCEL_SALT)
+    return CANCEL_LINK.make(registration.pk)
 
 
 def done_token(registration: Registration) -> str:
-    return signing.dumps({"r": registration.pk}, salt=DONE_SALT)
+    return DONE_LINK.make(registration.pk)
 
 
-def registration_from_token(
-    token: str, *, salt: str, max_age: timedelta | None = None
-) -> Registration | None:
+def registration_from_token(token: str, *, link: SignedLink) -> Registration | None:
     """The registration a signed link points to, or None if tampered, expired or gone."""
     try:
-        data = signing.loads(token, salt=salt, max_age=max_age)
-        pk = int(data["r"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        pk = link.read(token)
+    except BadToken:
         return None
     return Registration.objects.select_related("event").filter(pk=pk).first()
 

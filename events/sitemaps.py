@@ -1,9 +1,9 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from core.i18n import language_codes
+from core.sitemap_base import RowSitemap, templates_per_language, translated
 from events.selectors import events_public
-from portal.i18n import language_codes
-from portal.sitemap_base import RowSitemap, templates_per_language, translated
 
 LANGUAGES = language_codes()
 

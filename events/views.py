@@ -7,12 +7,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.i18n import object_urls
+from core.ratelimits import ratelimit
 from events import selectors, services
 from events.forms import EventFilterForm, RegistrationForm
 from events.ics import calendar_text, event_ics
 from events.models import Registration
-from portal.i18n import object_urls
-from portal.ratelimits import ratelimit
 
 PAGE_SIZE = 20
 FEED_SIZE = 200
@@ -131,9 +131,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def event_registered(request: HttpRequest, token: str) -> HttpResponse:
-    registration = services.registration_from_token(
-        token, salt=services.DONE_SALT, max_age=services.DONE_MAX_AGE
-    )
+    registration = services.registration_from_token(token, link=services.DONE_LINK)
     if registration is None or not registration.event.is_published:
         return render(request, "events/link_invalid.html", status=404)
     return render(
@@ -147,7 +145,7 @@ def event_registered(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation (mail scanners follow links); POST cancels."""
-    registration = services.registration_from_token(token, salt=services.CANCEL_SALT)
+    registration = services.registration_from_token(token, link=services.CANCEL_LINK)
     if registration is None:
         return render(request, "events/link_invalid.html", status=404)
     event = registration.event

@@ -11,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from core.admin_mixins import (
+    ContactDetailsMixin,
+    TranslationStatusMixin,
+    TranslatorRestrictedMixin,
+)
 from pledges import services
 from pledges.exports import export_contacts_csv, export_contacts_xlsx, export_csv, export_xlsx
 from pledges.forms import AwardForm
@@ -25,11 +30,6 @@ from pledges.models import (
     Pledge,
     StatusChange,
     Submission,
-)
-from portal.admin_mixins import (
-    ContactDetailsMixin,
-    TranslationStatusMixin,
-    TranslatorRestrictedMixin,
 )
 from privacy.admin import OrganisationMergeLogInline
 

@@ -5,12 +5,12 @@ from functools import cache
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.content_versions import cached_value
+from core.models import Municipality
+from core.municipalities import municipality_choices
+from core.regions import sorted_region_choices
 from pledges.models import Initiative, Organisation
 from pledges.selectors import municipalities_public
-from portal.content_versions import cached_value
-from portal.models import Municipality
-from portal.municipalities import municipality_choices
-from portal.regions import sorted_region_choices
 from programmes.models import Campaign
 from themes.models import Theme
 

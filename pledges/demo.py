@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from core.municipalities import NATIONWIDE
+from core.seeding import seed_missing
 from pledges.models import (
     Award,
     Entry,
@@ -24,8 +26,6 @@ from pledges.models import (
     Submission,
 )
 from pledges.services import CONSENT_TEXT_VERSION
-from portal.municipalities import NATIONWIDE
-from portal.seeding import seed_missing
 from programmes.models import Campaign
 from themes.models import Theme
 
@@ -392,7 +392,7 @@ def organisation_seed(row: tuple) -> Organisation:
         defaults={
             "type": type_,
             "business_id": business_id,
-            # An official municipality code, NATIONWIDE or None (portal.municipalities).
+            # An official municipality code, NATIONWIDE or None (core.municipalities).
             "municipality_id": None if municipality in (None, NATIONWIDE) else municipality,
             "nationwide": municipality == NATIONWIDE,
             "region": region,
@@ -404,7 +404,7 @@ def organisation_seed(row: tuple) -> Organisation:
 
 def status_history_seed(entry: Entry) -> None:
     """A demo entry's history: submitted, then its status now (once, never repeated)."""
-    kind = "initiative" if isinstance(entry, Initiative) else "pledge"
+    kind = entry.kind
     if StatusChange.objects.filter(**{kind: entry}).exists():
         return
     StatusChange.objects.create(**{kind: entry}, to_status=Entry.Status.SUBMITTED)

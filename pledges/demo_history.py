@@ -6,7 +6,7 @@ the selected ones joined the partnership programme and the best were awarded. Th
 seeds that closed campaign with its own (fictional) organisations, entries and awards, beside
 the current campaigns of `pledges.demo`.
 
-Seeding creates only what is missing (portal.seeding.seed_missing): a row that exists keeps
+Seeding creates only what is missing (core.seeding.seed_missing): a row that exists keeps
 what staff have changed in it; a deleted row comes back.
 """
 
@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from core.municipalities import NATIONWIDE
+from core.seeding import seed_missing
 from pledges.demo import organisation_seed, status_history_seed
 from pledges.models import (
     Award,
@@ -26,8 +28,6 @@ from pledges.models import (
     Submission,
 )
 from pledges.services import CONSENT_TEXT_VERSION
-from portal.municipalities import NATIONWIDE
-from portal.seeding import seed_missing
 from programmes.models import Campaign
 from themes.models import Theme
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 from pledges.models import Initiative, Organisation, Partner, Pledge, Submission
-from portal.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
-from privacy.services import ANONYMISED_DOMAIN
+from privacy.registry import ANONYMISED_DOMAIN
 
 
 def _time(value) -> str:
@@ -190,7 +190,7 @@ def _table(queryset: QuerySet, *, with_contacts: bool):
 
 
 def _with_contacts(modeladmin, request) -> bool:
-    # portal.admin_mixins.ContactDetailsMixin: contact details only for roles handling them.
+    # core.admin_mixins.ContactDetailsMixin: contact details only for roles handling them.
     return modeladmin.has_contact_details_permission(request)
 
 

@@ -5,10 +5,10 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.feeds import XmlSafeAtom1Feed
+from core.localized import localized
+from core.templatetags.core_tags import only_in_language_note
 from pledges.selectors import initiatives_public, pledges_public
-from portal.feeds import XmlSafeAtom1Feed
-from portal.localized import localized
-from portal.templatetags.portal_tags import only_in_language_note
 
 FEED_SIZE = 30
 

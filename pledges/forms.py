@@ -4,6 +4,9 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Municipality
+from core.municipalities import NATIONWIDE, municipality_choices
+from core.regions import sorted_region_choices
 from pledges.models import Award, Initiative, Organisation
 from pledges.services import (
     CONSENT_TEXT,
@@ -13,9 +16,6 @@ from pledges.services import (
     PledgeData,
 )
 from pledges.validators import validate_business_id
-from portal.models import Municipality
-from portal.municipalities import NATIONWIDE, municipality_choices
-from portal.regions import sorted_region_choices
 from themes.models import Theme
 
 MAX_PARTNERS = 10
@@ -53,7 +53,7 @@ class ParticipateForm(forms.Form):
         help_text=_("Finnish business ID (Y-tunnus) in the form 1234567-8."),
         validators=[validate_business_id],
     )
-    # The official list in the page's language, plus "Nationwide" (portal.municipalities).
+    # The official list in the page's language, plus "Nationwide" (core.municipalities).
     municipality = forms.ChoiceField(
         label=_("Municipality"),
         help_text=_("Choose “Nationwide” if your organisation works all over Finland."),

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from core.localized import localized
 from mailings.services import transactional_mail_queue
 from pledges.models import Initiative, PartnerInterest
-from portal.localized import localized
 
 
 @transaction.atomic

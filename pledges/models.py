@@ -6,10 +6,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.municipalities import NATIONWIDE_LABEL
+from core.regions import MAX_LENGTH as REGION_MAX_LENGTH
+from core.regions import REGION_CHOICES
 from pledges.validators import validate_business_id
-from portal.municipalities import NATIONWIDE_LABEL
-from portal.regions import MAX_LENGTH as REGION_MAX_LENGTH
-from portal.regions import REGION_CHOICES
 from programmes.models import Campaign
 from themes.models import Theme
 
@@ -38,7 +38,7 @@ class Organisation(models.Model):
     # none: then `nationwide` tells an organisation working all over Finland from one whose
     # municipality is not known (a free-text value the migration could not match).
     municipality = models.ForeignKey(
-        "portal.Municipality",
+        "core.Municipality",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -115,7 +115,7 @@ class Submission(models.Model):
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
         # Contact persons' names, addresses and phone numbers, wherever the admin shows
-        # them (portal.admin_mixins.ContactDetailsMixin); only roles that handle them.
+        # them (core.admin_mixins.ContactDetailsMixin); only roles that handle them.
         permissions = [("view_contact_details", "Can view contact details")]
         constraints = [
             models.CheckConstraint(
@@ -277,6 +277,9 @@ def review_permissions(kind: str) -> list[tuple[str, str]]:
 class Pledge(Entry):
     """A public commitment by an organisation to promote integration."""
 
+    # What a row about "a pledge or an initiative" names it by (EntryReference, mails).
+    kind = "pledge"
+
     class Meta(Entry.Meta):
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
@@ -288,6 +291,8 @@ class Pledge(Entry):
 
 class Initiative(Entry):
     """A concrete idea for new joint activity, carried out together with partners."""
+
+    kind = "initiative"
 
     class Stage(models.TextChoices):
         IDEA = "idea", _("idea")
@@ -309,7 +314,37 @@ class Initiative(Entry):
         return reverse("initiatives:detail", kwargs={"pk": self.pk, "slug": self.slug()})
 
 
-class StatusChange(models.Model):
+def one_entry_constraint(name: str) -> models.CheckConstraint:
+    """A row about one entry: exactly one of its `pledge` and `initiative` is set."""
+    return models.CheckConstraint(
+        condition=(
+            Q(pledge__isnull=False, initiative__isnull=True)
+            | Q(pledge__isnull=True, initiative__isnull=False)
+        ),
+        name=name,
+    )
+
+
+class EntryReference(models.Model):
+    """What every model about "a pledge or an initiative" shares (the history here, the
+    shortlist in assessments). Pledges and initiatives are two tables (docs/architecture.md),
+    so such a model has a nullable foreign key to each, with `one_entry_constraint`; this
+    is their one home for reading and writing them."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def entry(self) -> "Pledge | Initiative":
+        return self.pledge if self.pledge_id else self.initiative
+
+    @staticmethod
+    def entry_lookup(entry: "Pledge | Initiative") -> dict:
+        """Filter or create keyword for the entry: {"pledge": p} or {"initiative": i}."""
+        return {entry.kind: entry}
+
+
+class StatusChange(EntryReference):
     """History: every status change of a pledge or an initiative (who, when, from, to, why)."""
 
     pledge = models.ForeignKey(
@@ -340,15 +375,7 @@ class StatusChange(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(pledge__isnull=False, initiative__isnull=True)
-                    | Q(pledge__isnull=True, initiative__isnull=False)
-                ),
-                name="status_change_one_entry",
-            )
-        ]
+        constraints = [one_entry_constraint("status_change_one_entry")]
 
     def __str__(self) -> str:
         # The status labels in the reader's language (the history shows this), not codes.

@@ -6,8 +6,8 @@ list, detail page, search, feed, sitemap and count must start from here.
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from core.models import Municipality
 from pledges.models import Entry, Initiative, Partner, Pledge
-from portal.models import Municipality
 
 
 def pledges_public() -> QuerySet[Pledge]:

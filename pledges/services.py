@@ -15,6 +15,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.localized import in_language
+from core.models import Municipality
+from core.signing import SignedLink
 from mailings.rendering import absolute_url
 from mailings.services import transactional_mail_queue
 from pledges.models import (
@@ -27,8 +30,6 @@ from pledges.models import (
     StatusChange,
     Submission,
 )
-from pledges.signing import confirm_token_make, partner_token_make, status_token_make
-from portal.models import Municipality
 from programmes.selectors import campaign_open
 from themes.models import Theme
 
@@ -89,6 +90,16 @@ class InitiativeData:
     stage: str = Initiative.Stage.IDEA
 
 
+# Private links (core.signing): each purpose its own salt. The status link works from any
+# old mail (a submitter may come back months later); the address confirmation and a
+# partner invitation expire after a campaign's typical lifetime; the page after sending a
+# partner-interest message names no one but works for a day only, like events' "registered".
+STATUS_LINK = SignedLink("pledges.status")
+PARTNER_LINK = SignedLink("pledges.partner", max_age=timedelta(days=180))
+CONFIRM_LINK = SignedLink("pledges.confirm-contact", max_age=timedelta(days=180))
+JOINED_LINK = SignedLink("pledges.joined", max_age=timedelta(days=1))
+
+
 def _organisation_get_or_create(data: OrganisationData) -> Organisation:
     # An organisation with a business ID is the same organisation whoever submits for it;
     # its stored details are staff-curated, so a new submission does not overwrite them.
@@ -111,14 +122,10 @@ def _organisation_get_or_create(data: OrganisationData) -> Organisation:
     return organisation
 
 
-def _entry_kind(entry: Entry) -> str:
-    return "initiative" if isinstance(entry, Initiative) else "pledge"
-
-
 def _entry_title(entry: Entry) -> str:
     """The title in the language it was written in (the one that always exists)."""
     return (
-        getattr(entry, f"title_{entry.original_language}", "")
+        in_language(entry, "title", entry.original_language, "")
         or entry.title_fi
         or entry.title_sv
         or ""
@@ -130,7 +137,7 @@ def _record(
 ) -> StatusChange:
     user = by if by is not None and by.is_authenticated else None
     return StatusChange.objects.create(
-        **{_entry_kind(entry): entry},
+        **StatusChange.entry_lookup(entry),
         from_status=from_status,
         to_status=to_status,
         changed_by=user,
@@ -141,18 +148,18 @@ def _record(
 def status_url(submission: Submission) -> str:
     """The submitter's private status page (absolute, in the submission's language)."""
     return absolute_url(
-        submission.language, "participate:status", token=status_token_make(submission.pk)
+        submission.language, "participate:status", token=STATUS_LINK.make(submission.pk)
     )
 
 
 def partner_url(partner: Partner, language: str) -> str:
-    return absolute_url(language, "participate:partner", token=partner_token_make(partner.pk))
+    return absolute_url(language, "participate:partner", token=PARTNER_LINK.make(partner.pk))
 
 
 def confirm_url(submission: Submission) -> str:
     """The receipt's link where the submitter confirms their own address (absolute)."""
     return absolute_url(
-        submission.language, "participate:confirm", token=confirm_token_make(submission.pk)
+        submission.language, "participate:confirm", token=CONFIRM_LINK.make(submission.pk)
     )
 
 
@@ -244,7 +251,7 @@ def submission_create(
                 stage=initiative.stage,
             )
         )
-    theme_names = [getattr(t, f"name_{language}", "") or t.name for t in themes]
+    theme_names = [in_language(t, "name", language) or t.name for t in themes]
     for entry in entries:
         entry.themes.set(themes)
         _record(entry, from_status="", to_status=Entry.Status.SUBMITTED, by=None, note="")
@@ -257,8 +264,8 @@ def submission_create(
         context={
             "contact_name": contact_name,
             "organisation": lead.name,
-            "campaign": getattr(campaign, f"name_{language}", "") or campaign.name,
-            "entries": [{"kind": _entry_kind(e), "title": _entry_title(e)} for e in entries],
+            "campaign": in_language(campaign, "name", language) or campaign.name,
+            "entries": [{"kind": e.kind, "title": _entry_title(e)} for e in entries],
             "themes": theme_names,
             "partners": [p.organisation.name for p in partner_rows],
             "consent": consent,
@@ -330,7 +337,7 @@ def _partner_invite(
         context={
             "organisation": submission.organisation.name,
             "partner": partner.organisation.name,
-            "entries": [{"kind": _entry_kind(e), "title": _entry_title(e)} for e in entries],
+            "entries": [{"kind": e.kind, "title": _entry_title(e)} for e in entries],
             "response_url": partner_url(partner, language),
         },
     )
@@ -347,7 +354,7 @@ def _status_mail(entry: Entry, change: StatusChange, *, reason: str = "") -> Non
     submission = entry.submission
     language = submission.language
     context = {
-        "kind": _entry_kind(entry),
+        "kind": entry.kind,
         "title": _entry_title(entry),
         "status": change.to_status,
         "reason": reason,
@@ -360,7 +367,7 @@ def _status_mail(entry: Entry, change: StatusChange, *, reason: str = "") -> Non
         to=submission.contact_email,
         template="pledge_status",
         language=language,
-        dedupe_key=f"pledges:status:{_entry_kind(entry)}:{entry.pk}:{change.pk}",
+        dedupe_key=f"pledges:status:{entry.kind}:{entry.pk}:{change.pk}",
         context=context,
     )
 
@@ -539,7 +546,7 @@ def entry_award(*, entry: Entry, award: Award, by: AbstractBaseUser | None) -> S
     locked = _lock(entry)
     if locked.status in (Entry.Status.WITHDRAWN, Entry.Status.REJECTED):
         raise ActionRefused(_("A withdrawn or rejected entry cannot be given an award."))
-    related = award.pledges if isinstance(locked, Pledge) else award.initiatives
+    related = award.pledges if locked.kind == "pledge" else award.initiatives
     if related.filter(pk=locked.pk).exists():
         return None
     related.add(locked)

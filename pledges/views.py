@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from core.ratelimits import ratelimit
+from core.signing import BadToken
 from pledges.forms import (
     MAX_PARTNERS,
     PARTNER_PREFIX,
@@ -20,7 +22,10 @@ from pledges.forms import (
 )
 from pledges.models import Initiative, Partner, Pledge, Submission
 from pledges.services import (
+    CONFIRM_LINK,
     CONSENT_TEXT_VERSION,
+    PARTNER_LINK,
+    STATUS_LINK,
     ActionRefused,
     CampaignClosed,
     PartnerAnswerRefused,
@@ -29,15 +34,6 @@ from pledges.services import (
     submission_confirm_contact,
     submission_create,
 )
-from pledges.signing import (
-    BadToken,
-    confirm_token_make,
-    confirm_token_read,
-    partner_token_read,
-    status_token_make,
-    status_token_read,
-)
-from portal.ratelimits import ratelimit
 from programmes.selectors import campaign_next, campaign_open
 
 SESSION_KEY = "pledges_received"
@@ -170,7 +166,7 @@ def _submission_from_token(token: str, read) -> Submission | None:
 @ratelimit(key="ip", rate=LINK_RATE, method="POST", block=True)
 def status(request: HttpRequest, token: str) -> HttpResponse:
     """The submitter's private page: statuses, partners' answers, withdraw buttons."""
-    submission = _submission_from_token(token, status_token_read)
+    submission = _submission_from_token(token, STATUS_LINK.read)
     if submission is None:
         return _bad_link(request)
     if request.method == "POST":
@@ -180,7 +176,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("participate:withdraw", token=token, entry=form.cleaned_data["entry"])
         return redirect("participate:status", token=token)
     entries = [*submission.pledges.all(), *submission.initiatives.all()]
-    confirm_token = None if submission.contact_confirmed_at else confirm_token_make(submission.pk)
+    confirm_token = None if submission.contact_confirmed_at else CONFIRM_LINK.make(submission.pk)
     return render(
         request,
         "pledges/participate/status.html",
@@ -199,7 +195,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 def withdraw(request: HttpRequest, token: str, entry: str) -> HttpResponse:
     """Withdrawing one entry: GET explains what it means and asks; only the POST withdraws."""
     try:
-        submission_id = status_token_read(token)
+        submission_id = STATUS_LINK.read(token)
     except BadToken:
         return _bad_link(request)
     form = WithdrawForm({"entry": entry})
@@ -233,7 +229,7 @@ def withdraw(request: HttpRequest, token: str, entry: str) -> HttpResponse:
 @ratelimit(key="ip", rate=LINK_RATE, method="POST", block=True)
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The submitter confirms their address; GET only asks (mail scanners open links)."""
-    submission = _submission_from_token(token, confirm_token_read)
+    submission = _submission_from_token(token, CONFIRM_LINK.read)
     if submission is None:
         return _bad_link(request)
     if request.method == "POST":
@@ -245,7 +241,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         {
             "submission": submission,
             "entries": [*submission.pledges.all(), *submission.initiatives.all()],
-            "status_token": status_token_make(submission.pk),
+            "status_token": STATUS_LINK.make(submission.pk),
         },
     )
 
@@ -256,7 +252,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def partner(request: HttpRequest, token: str) -> HttpResponse:
     """A partner organisation confirms or declines; GET only shows the question."""
     try:
-        partner_id = partner_token_read(token)
+        partner_id = PARTNER_LINK.read(token)
     except BadToken:
         return _bad_link(request)
     partner = (

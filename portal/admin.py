@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import AccessibilityFeedback, Municipality
+from portal.models import AccessibilityFeedback
 from portal.services import accessibility_feedback_reply
 
 
@@ -70,21 +70,3 @@ class AccessibilityFeedbackAdmin(admin.ModelAdmin):
         accessibility_feedback_reply(
             feedback=obj, reply=form.cleaned_data["reply"], user=request.user
         )
-
-
-@admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
-    """The official list, loaded by a migration: looked up (autocomplete), never edited."""
-
-    list_display = ("code", "name_fi", "name_sv", "region")
-    list_filter = ("region",)
-    search_fields = ("name_fi", "name_sv", "code")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

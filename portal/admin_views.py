@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import LANGUAGE_NAMES, missing_languages, missing_q, translated_fields
+from core.admin_mixins import LANGUAGE_NAMES, missing_languages, missing_q, translated_fields
 
 # Most objects listed per model, so a large backlog cannot make the page time out.
 PARITY_LIMIT_PER_MODEL = 500

@@ -23,8 +23,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from core import content_versions
 from portal import bulk_words as words
-from portal import content_versions
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 BATCH_SIZE = 1000
@@ -241,7 +241,7 @@ def _campaigns(now: datetime) -> list:
 
 def _municipalities(rng: random.Random) -> tuple[list, list]:
     """All municipalities, with one per region first so that every region gets used."""
-    from portal.models import Municipality
+    from core.models import Municipality
 
     municipalities = list(Municipality.objects.order_by("code"))
     by_region: dict[str, list] = {}
@@ -523,8 +523,8 @@ def _awards(rng: random.Random, texts: Texts, pledges: list, initiatives: list) 
 
 
 def _events(rng, texts: Texts, total: int, organisations: list, themes: list, now) -> int:
+    from core.regions import REGION_CODES
     from events.models import Event
-    from portal.regions import REGION_CODES
 
     regions = sorted(REGION_CODES)
     for chunk in _in_chunks(total):
@@ -606,7 +606,7 @@ def _link_some_themes(rng, through, owner_fk: str, rows: list, themes: list) -> 
 
 
 def _news(rng, texts: Texts, total: int, themes: list, now) -> int:
-    from programmes.models import NewsItem
+    from news.models import NewsItem
 
     for chunk in _in_chunks(total):
         rows = []
@@ -712,8 +712,8 @@ def clear_bulk() -> None:
     """
     from events.models import Event
     from mailings.models import Subscriber
+    from news.models import NewsItem
     from pledges.models import Award, Initiative, Organisation, Pledge, Submission
-    from programmes.models import NewsItem
 
     # Dependants first: PROTECT references (entries → submissions → organisations) must be
     # gone before the rows they point to.
@@ -787,7 +787,7 @@ def seed_bulk(
     """Write bulk content in one transaction and return how many rows of each kind.
 
     The same `seed` on the same database writes the same titles and texts. Caches see the
-    new content: the public topics' versions are bumped (portal.content_versions).
+    new content: the public topics' versions are bumped (core.content_versions).
     """
     for name, value in {
         "pledges": pledges,

@@ -1,7 +1,7 @@
 """Which writes change which public pages: model signals bump content versions.
 
 Anything cached from public content (the page cache in portal/page_cache.py, values cached
-with portal.content_versions.cached_value) keys on the versions of the topics it shows. This
+with core.content_versions.cached_value) keys on the versions of the topics it shows. This
 module is the one place that says which models feed which topic: every save, delete and
 many-to-many change of a model in PUBLIC_MODELS bumps its topics once the transaction
 commits. Models in PRIVATE_MODELS never appear on a public page, and bumping on them would
@@ -18,7 +18,8 @@ from django.apps import apps
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from portal.content_versions import bump
+from core import content_versions
+from core.content_versions import bump
 
 # Model label -> the topics whose pages show it. The topic names are shared with the other
 # caches keyed on content versions (sitemap sections, the counts in pledges_tags).
@@ -34,7 +35,7 @@ PUBLIC_MODELS: dict[str, tuple[str, ...]] = {
     # In the footer of every page and on news items.
     "programmes.ContactPerson": ("programme", "news"),
     "programmes.Campaign": ("programme", *ENTRIES),
-    "programmes.NewsItem": ("news",),
+    "news.NewsItem": ("news",),
     # Pledges and initiatives: lists, details, feeds, theme pages, search, counts.
     "pledges.Pledge": ("pledges",),
     "pledges.Initiative": ("initiatives",),
@@ -44,7 +45,7 @@ PUBLIC_MODELS: dict[str, tuple[str, ...]] = {
     "pledges.Partner": ENTRIES,
     "pledges.Award": ENTRIES,
     "pledges.StatusChange": ENTRIES,
-    "portal.Municipality": ENTRIES,
+    "core.Municipality": ENTRIES,
     # A registration or its cancellation changes the free places shown.
     "events.Event": ("events",),
     "events.Registration": ("events",),
@@ -86,9 +87,8 @@ def topics_of(model: type[Model]) -> tuple[str, ...]:
     return PUBLIC_MODELS.get(model._meta.label, ())
 
 
-def bump_models(*models: type[Model]) -> None:
-    """Mark the public content of these models changed (for writes that send no signal)."""
-    bump(*{topic for model in models for topic in topics_of(model)})
+# For writes that send no signal (core.content_versions.bump_models, which asks topics_of).
+bump_models = content_versions.bump_models
 
 
 def bump_all() -> None:
@@ -111,6 +111,7 @@ def _on_m2m(sender, instance, action, model, **kwargs) -> None:
 
 def connect() -> None:
     """Connect the receivers (PortalConfig.ready); idempotent thanks to dispatch_uid."""
+    content_versions.model_topics_set(topics_of)
     for label in PUBLIC_MODELS:
         model = apps.get_model(label)
         uid = f"cache-invalidation:{label}"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from portal.i18n import request_urls
+from core.i18n import request_urls
 from programmes.selectors import footer_contacts
 
 

@@ -12,11 +12,7 @@ from collections.abc import Iterable
 from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
 
-CURATORS = "Curators"
-PERSONAL_DATA_HANDLERS = "Personal data handlers"
-TRANSLATORS = "Translators"
-COMMUNICATIONS = "Communications"
-JURY = "Jury"
+from core.roles import COMMUNICATIONS, CURATORS, JURY, PERSONAL_DATA_HANDLERS, TRANSLATORS
 
 
 def _crud(app_label: str, model: str, *actions: str) -> list[str]:
@@ -37,13 +33,13 @@ ROLES: dict[str, list[str]] = {
         "pledges.award_pledge",
         "pledges.award_initiative",
         *_crud("pledges", "submission", "view", "change"),
-        # Curators contact submitters about their entries (portal.admin_mixins).
+        # Curators contact submitters about their entries (core.admin_mixins).
         "pledges.view_contact_details",
         *_crud("pledges", "partner", "view", "change"),
         # Merging duplicates deletes the duplicates.
         *_crud("pledges", "organisation", "view", "change", "delete"),
         # The organisation form looks municipalities up (autocomplete); the list is official.
-        *_crud("portal", "municipality", "view"),
+        *_crud("core", "municipality", "view"),
         *_crud("privacy", "organisationmergelog", "view"),
         *_crud("pledges", "award", "add", "change", "view"),
         *_crud("pledges", "statuschange", "view"),
@@ -66,13 +62,13 @@ ROLES: dict[str, list[str]] = {
         *_crud("assessments", "score", "add", "change", "view"),
         *_crud("assessments", "conflictdeclaration", "add", "change", "view"),
     ],
-    # Edit the translated fields only (portal.admin_mixins.TranslatorRestrictedMixin makes
+    # Edit the translated fields only (core.admin_mixins.TranslatorRestrictedMixin makes
     # every other field read-only for a member of this group and takes actions away).
     TRANSLATORS: [
         *_crud("pledges", "pledge", "view", "change"),
         *_crud("pledges", "initiative", "view", "change"),
         *_crud("pledges", "award", "view", "change"),
-        *_crud("programmes", "newsitem", "view", "change"),
+        *_crud("news", "newsitem", "view", "change"),
         *_crud("programmes", "programme", "view", "change"),
         *_crud("programmes", "relatedprogramme", "view", "change"),
         *_crud("programmes", "annualtheme", "view", "change"),
@@ -84,7 +80,7 @@ ROLES: dict[str, list[str]] = {
     ],
     # News, events (with their registrations) and newsletters.
     COMMUNICATIONS: [
-        *_crud("programmes", "newsitem", "add", "change", "view", "delete"),
+        *_crud("news", "newsitem", "add", "change", "view", "delete"),
         *_crud("events", "event", "add", "change", "view", "delete"),
         *_crud("events", "registration", "view", "change"),
         *_crud("mailings", "newsletter", "add", "change", "view", "delete"),

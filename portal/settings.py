@@ -58,11 +58,14 @@ SITE_URL = env("SITE_URL").rstrip("/")
 
 # The project's own apps (others walk them: cache invalidation, the admin checks).
 PROJECT_APPS = [
+    # The ground floor every app uses (docs/architecture.md).
+    "core",
     "portal",
     # Below the content apps: they register their sources into it (search.registry).
     "search",
     "themes",
     "programmes",
+    "news",
     "pledges",
     "events",
     "mailings",

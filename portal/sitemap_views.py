@@ -1,9 +1,9 @@
 """The sitemap index and its section pages, cached and gzipped.
 
 Django's index view renders the index; a section page is what Django's sitemap view
-answers, written by a faster writer (portal.sitemap_base.urlset_xml). Each rendered page is
+answers, written by a faster writer (core.sitemap_base.urlset_xml). Each rendered page is
 kept, gzipped, in the shared cache under the content versions of the topics it shows
-(portal.content_versions), so a crawler's hit costs one cache read and a publish shows on
+(core.content_versions), so a crawler's hit costs one cache read and a publish shows on
 the next request. The body is sent gzipped to every client that
 accepts it, whatever middleware runs; a sitemap holds only public addresses, so
 compression reveals no secret (BREACH).
@@ -24,8 +24,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
-from portal.content_versions import versions
-from portal.sitemap_base import CACHE_SECONDS, urlset_xml
+from core.content_versions import versions
+from core.sitemap_base import CACHE_SECONDS, urlset_xml
 from portal.sitemaps import SITEMAPS
 
 logger = logging.getLogger(__name__)

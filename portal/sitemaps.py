@@ -1,12 +1,12 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from core.i18n import x_default_path
+from core.sitemap_base import RowSitemap
 from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from mailings.sitemaps import SITEMAPS as MAILINGS_SITEMAPS
+from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
 from pledges.sitemaps import SITEMAPS as PLEDGES_SITEMAPS
-from portal.i18n import x_default_path
-from portal.sitemap_base import RowSitemap
-from programmes.news_sitemaps import SITEMAPS as NEWS_SITEMAPS
 from themes.selectors import theme_list
 
 
@@ -34,7 +34,7 @@ class ThemeSitemap(I18nSitemap):
 
 
 class _PageXDefault:
-    """x-default as the page's own <head> says it (portal.i18n.x_default_path).
+    """x-default as the page's own <head> says it (core.i18n.x_default_path).
 
     Django's x_default is the Finnish path without its language prefix ("/ohjelma/"), which
     answers 404 to a Swedish browser; it is replaced by the page's Finnish URL, or by its

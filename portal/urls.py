@@ -12,7 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
-    # An index of the sections' pages, each at most 10,000 URLs (portal.sitemap_base).
+    # An index of the sections' pages, each at most 10,000 URLs (core.sitemap_base).
     path("sitemap.xml", sitemap_views.index, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemap_views.section, name="sitemap_section"),
     path("i18n/setlang/", set_language, name="set_language"),
@@ -29,7 +29,7 @@ urlpatterns += i18n_patterns(
     path(pgettext_lazy("url", "participate/"), include("pledges.urls.participate")),
     path(pgettext_lazy("url", "search/"), include("search.urls")),
     path(pgettext_lazy("url", "events/"), include("events.urls")),
-    path(pgettext_lazy("url", "news/"), include("programmes.news_urls")),
+    path(pgettext_lazy("url", "news/"), include("news.urls")),
     path(pgettext_lazy("url", "newsletter/"), include("mailings.urls")),
     path(
         pgettext_lazy("url", "accessibility/"),

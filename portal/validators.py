@@ -7,7 +7,7 @@ class every form must remember to use: the public forms, the admin's ModelForms 
 inlines, forms of the libraries (login, OTP) and forms added later all get the rules.
 tests/portal/test_form_text_rules.py walks every form and every registered ModelAdmin.
 
-- No control characters (portal.text) in any text: one `\\x01` stored from a form used to
+- No control characters (core.text) in any text: one `\\x01` stored from a form used to
   break every XLSX export and the public Atom feeds.
 - Tabs and line breaks only in a text area (and a password, which is never shown).
 - Email addresses must have a domain that mail can reach on the internet: not
@@ -20,7 +20,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.text import has_control_characters, has_line_breaks
+from core.text import has_control_characters, has_line_breaks
 
 CONTROL_CHARACTERS_MESSAGE = _(
     "The text contains invisible control characters (often left by copying and pasting). "

@@ -23,9 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from core.i18n import language_codes
+from core.ratelimits import RateLimited, ratelimit
 from portal.forms import AccessibilityFeedbackForm
-from portal.i18n import language_codes
-from portal.ratelimits import RateLimited, ratelimit
 from portal.services import accessibility_feedback_receive
 from portal.statement_timeout import is_query_cancelled
 from programmes.selectors import programme_current

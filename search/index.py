@@ -19,7 +19,7 @@ from django.db import connection, router, transaction
 from django.db.models import F, Model
 from django.db.models.signals import post_delete, post_save
 
-from portal.search_vectors import StoredSearchVector
+from core.search_vectors import StoredSearchVector
 from search.models import SearchEntry
 from search.registry import LANGUAGES, SearchSource, sources
 

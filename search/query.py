@@ -31,7 +31,7 @@ from django.utils.functional import Promise, cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from portal.localized import Localized, localized
+from core.localized import Localized, localized
 from search.models import SearchEntry
 from search.registry import SearchSource
 from search.registry import sources as registered_sources

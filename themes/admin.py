@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from portal.admin_mixins import (
+from core.admin_mixins import (
     BilingualPublishForm,
     TranslationStatusMixin,
     TranslatorRestrictedMixin,

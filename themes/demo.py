@@ -8,7 +8,7 @@ never touches the official texts.
 from django.db import transaction
 from django.utils import translation
 
-from portal.seeding import seed_missing
+from core.seeding import seed_missing
 from themes.models import Theme
 
 # Paragraphs are separated by a blank line; the theme page renders them with `linebreaks`.

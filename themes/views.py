@@ -1,7 +1,7 @@
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import ListView, TemplateView
 
-from portal.i18n import object_urls
+from core.i18n import object_urls
 from themes.selectors import theme_by_slug, theme_list
 
 

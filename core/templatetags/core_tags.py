@@ -2,8 +2,8 @@ from django import template
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.i18n import x_default_path
-from portal.localized import Localized, localized
+from core.i18n import x_default_path
+from core.localized import Localized, localized
 
 register = template.Library()
 

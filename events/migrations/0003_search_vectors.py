@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from portal.search_vectors import AddSearchVectors
+from core.search_vectors import AddSearchVectors
 
 
 class Migration(migrations.Migration):

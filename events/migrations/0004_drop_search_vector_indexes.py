@@ -3,7 +3,7 @@
 
 from django.db import migrations
 
-from portal.search_vectors import DropSearchVectorIndexes
+from core.search_vectors import DropSearchVectorIndexes
 
 
 class Migration(migrations.Migration):

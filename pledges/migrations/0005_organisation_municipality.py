@@ -21,7 +21,7 @@ NATIONWIDE_WORDS = {
 
 
 def municipality_match(apps, schema_editor):
-    from portal.municipalities import normalise
+    from core.municipalities import normalise
 
     alias = schema_editor.connection.alias
     municipality_model = apps.get_model("portal", "Municipality")

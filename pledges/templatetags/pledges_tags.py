@@ -8,10 +8,10 @@ from django import template
 from django.db.models import Q
 from django.urls import reverse
 
+from core.content_versions import cached_value
 from pledges.browse_views import list_url
 from pledges.models import Organisation
 from pledges.selectors import initiatives_public, pledges_public
-from portal.content_versions import cached_value
 from themes.models import Theme
 
 register = template.Library()

@@ -1,4 +1,4 @@
-"""Load the official list of municipalities (portal/data/municipalities.csv) and give the
+"""Load the official list of municipalities (core/data/municipalities.csv) and give the
 Curators the permission to look them up (the organisation form's autocomplete)."""
 
 import importlib
@@ -9,7 +9,7 @@ roles_0002 = importlib.import_module("portal.migrations.0002_roles")
 
 
 def municipalities_load(apps, schema_editor):
-    from portal.municipalities import read_data_file
+    from core.municipalities import read_data_file
 
     municipality_model = apps.get_model("portal", "Municipality")
     manager = municipality_model.objects.using(schema_editor.connection.alias)

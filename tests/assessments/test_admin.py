@@ -156,7 +156,7 @@ JUROR_FORBIDDEN = [
     ("admin:pledges_award_add", None),
     ("admin:assessments_rubric_add", None),
     ("admin:assessments_shortlisting_rankings", None),
-    ("admin:programmes_newsitem_add", None),
+    ("admin:news_newsitem_add", None),
     ("admin:auth_user_changelist", None),
 ]
 

@@ -213,7 +213,7 @@ def themes(live_server):
     themes = list(Theme.objects.order_by("number"))
     assert [theme.number for theme in themes] == [1, 2, 3, 4, 5]
     # The official municipalities, also loaded by a data migration and lost in a flush.
-    from portal.municipalities import municipalities_sync
+    from core.municipalities import municipalities_sync
 
     municipalities_sync()
     return themes

@@ -53,7 +53,7 @@ def superuser(django_user_model, live_server):
 @pytest.fixture
 def content(programme, themes):
     """One object of each main model, so every change form can be opened."""
-    from programmes.models import NewsItem
+    from news.models import NewsItem
 
     pledge = PledgeFactory(status=Entry.Status.SUBMITTED)
     pledge.themes.add(themes[0])
@@ -66,7 +66,7 @@ def content(programme, themes):
         "pledges.initiative": InitiativeFactory(),
         "pledges.organisation": OrganisationFactory(),
         "events.event": EventFactory(),
-        "programmes.newsitem": news,
+        "news.newsitem": news,
         "mailings.newsletter": NewsletterFactory(),
         "themes.theme": themes[0],
         "programmes.programme": programme,

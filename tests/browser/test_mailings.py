@@ -8,9 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from mailings.models import Subscriber
+from mailings.models import SUBSCRIBER_LINKS, Subscriber
 from mailings.services import announcement_queue, newsletter_send_now
-from mailings.tokens import token_make
 from tests.mailings.factories import NewsletterFactory, SubscriberFactory
 
 LANGUAGES = ["fi", "sv"]
@@ -36,14 +35,23 @@ def mailing_urls(live_server, themes):
         names = {
             "subscribe": ("newsletter:subscribe", {}),
             "sent": ("newsletter:subscribe_sent", {}),
-            "confirm": ("newsletter:confirm", {"token": token_make("confirm", unconfirmed.pk)}),
-            "manage": ("newsletter:manage", {"token": token_make("manage", subscriber.pk)}),
+            "confirm": (
+                "newsletter:confirm",
+                {"token": SUBSCRIBER_LINKS["confirm"].make(unconfirmed.pk)},
+            ),
+            "manage": (
+                "newsletter:manage",
+                {"token": SUBSCRIBER_LINKS["manage"].make(subscriber.pk)},
+            ),
             "unsubscribe": (
                 "newsletter:unsubscribe",
-                {"token": token_make("unsubscribe", subscriber.pk)},
+                {"token": SUBSCRIBER_LINKS["unsubscribe"].make(subscriber.pk)},
             ),
             "invalid": ("newsletter:unsubscribe", {"token": "broken"}),
-            "withdrawn": ("newsletter:confirm", {"token": token_make("confirm", gone.pk)}),
+            "withdrawn": (
+                "newsletter:confirm",
+                {"token": SUBSCRIBER_LINKS["confirm"].make(gone.pk)},
+            ),
             "archive": ("newsletter:archive", {}),
             "detail": ("newsletter:archive_detail", {"pk": newsletter.pk}),
             "detail-fallback": ("newsletter:archive_detail", {"pk": only_fi.pk}),

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from programmes.models import ContactPerson, NewsItem
+from news.models import NewsItem
+from programmes.models import ContactPerson
 
 LANGUAGES = ["fi", "sv"]
 

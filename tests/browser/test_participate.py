@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from pledges.models import Entry, Partner, Pledge, Submission
-from pledges.signing import status_token_make
+from pledges.services import STATUS_LINK
 from tests.conftest import totp_device, totp_token
 from tests.pledges.factories import CampaignFactory
 
@@ -79,7 +79,7 @@ def test_form_errors_and_success_page_are_accessible(
     assert_accessible(page, axe, f"the success page ({lang})")
 
     # The private status page from the receipt mail, with its withdraw button.
-    token = status_token_make(Submission.objects.get().pk)
+    token = STATUS_LINK.make(Submission.objects.get().pk)
     page.goto(live_server.url + path_for("participate:status", lang, token=token))
     assert_accessible(page, axe, f"the status page ({lang})")
     status_url = page.url

@@ -17,17 +17,17 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 
-from pledges.forms import ParticipateForm
-from pledges.models import Organisation
-from portal.models import Municipality
-from portal.municipalities import (
+from core.models import Municipality
+from core.municipalities import (
     NATIONWIDE,
     collation_key,
     municipalities_sync,
     municipality_choices,
     read_data_file,
 )
-from portal.regions import REGION_CODES
+from core.regions import REGION_CODES
+from pledges.forms import ParticipateForm
+from pledges.models import Organisation
 from tests.pledges.factories import (
     CampaignFactory,
     InitiativeFactory,

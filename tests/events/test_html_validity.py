@@ -7,8 +7,8 @@ from django.utils import translation
 from events import demo as events_demo
 from events import services
 from events.models import Event, Registration
-from programmes import news_demo
-from programmes.models import NewsItem
+from news import demo as news_demo
+from news.models import NewsItem
 from tests.conftest import assert_valid_html
 
 pytestmark = pytest.mark.django_db

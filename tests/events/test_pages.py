@@ -254,9 +254,9 @@ def test_registration_is_rate_limited(client):
     [
         "nonsense",
         signing.dumps({"r": 1}, salt="wrong-salt"),
-        signing.dumps({"r": "abc"}, salt=services.CANCEL_SALT),
-        signing.dumps({"r": 999999}, salt=services.CANCEL_SALT),
-        signing.dumps([1, 2], salt=services.CANCEL_SALT),
+        signing.dumps({"r": "abc"}, salt=services.CANCEL_LINK.salt),
+        signing.dumps({"r": 999999}, salt=services.CANCEL_LINK.salt),
+        signing.dumps([1, 2], salt=services.CANCEL_LINK.salt),
     ],
 )
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -487,8 +487,8 @@ def test_registration_admin_lists_and_cancels_with_promotion(staff_client):
         changelist, {"action": "cancel_registrations", "_selected_action": [holder.pk]}
     )
     assert Registration.objects.get(name="Jonottaja").status == "confirmed"
-    assert staff_client.get(reverse("admin:programmes_newsitem_changelist")).status_code == 200
-    assert staff_client.get(reverse("admin:programmes_newsitem_add")).status_code == 200
+    assert staff_client.get(reverse("admin:news_newsitem_changelist")).status_code == 200
+    assert staff_client.get(reverse("admin:news_newsitem_add")).status_code == 200
 
 
 @pytest.mark.parametrize(

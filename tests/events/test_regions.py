@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from portal.regions import (
+from core.regions import (
     MAX_LENGTH,
     REGION_CHOICES,
     REGIONS,

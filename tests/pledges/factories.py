@@ -5,6 +5,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from core.models import Municipality
+from core.municipalities import municipalities_sync
 from pledges.models import (
     Award,
     Entry,
@@ -14,8 +16,6 @@ from pledges.models import (
     Pledge,
     Submission,
 )
-from portal.models import Municipality
-from portal.municipalities import municipalities_sync
 from programmes.models import Campaign
 
 

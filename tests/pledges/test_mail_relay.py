@@ -20,8 +20,7 @@ from django.utils.translation import gettext
 
 from pledges.interest import partner_interest_send
 from pledges.models import Entry, Partner, Pledge, Submission
-from pledges.services import entry_publish
-from pledges.signing import confirm_token_make, confirm_token_read, status_token_make
+from pledges.services import CONFIRM_LINK, STATUS_LINK, entry_publish
 from tests.conftest import assert_valid_html, verified_login
 from tests.pledges.factories import CampaignFactory, OrganisationFactory, PledgeFactory
 from tests.pledges.test_submission import form_data, url
@@ -89,7 +88,7 @@ def test_ten_partners_get_nothing_until_the_submitter_confirms(
     [receipt] = smtp_server.messages
     link = confirm_link(receipt)
     submission = Submission.objects.get()
-    assert confirm_token_read(link.rstrip("/").rsplit("/", 1)[1]) == submission.pk
+    assert CONFIRM_LINK.read(link.rstrip("/").rsplit("/", 1)[1]) == submission.pk
     assert set(Partner.objects.values_list("invitation", flat=True)) == {"waiting"}
 
     # A mail scanner (or the person) opening the link changes nothing.
@@ -105,7 +104,7 @@ def test_ten_partners_get_nothing_until_the_submitter_confirms(
     assert smtp_server.recipients() == [SUBMITTER]
 
     # The status page says the partners wait for the confirmation.
-    status = client.get(url("participate:status", lang, token=status_token_make(submission.pk)))
+    status = client.get(url("participate:status", lang, token=STATUS_LINK.make(submission.pk)))
     waiting = {"fi": "kutsu odottaa, että vahvistatte osoitteenne", "sv": "inbjudan väntar"}
     assert waiting[lang] in status.content.decode()
 
@@ -248,9 +247,7 @@ def test_invitations_to_one_address_are_capped_per_day_and_staff_see_it(
     assert over.invitation_at is not None
 
     # The submitter is told, and staff see it in the admin (field and list filter).
-    status = client.get(
-        url("participate:status", "fi", token=status_token_make(over.submission.pk))
-    )
+    status = client.get(url("participate:status", "fi", token=STATUS_LINK.make(over.submission.pk)))
     assert "kutsua ei lähetetty" in status.content.decode()
     verified_login(client, admin_user)
     change = client.get(f"/admin/pledges/submission/{over.submission.pk}/change/")
@@ -273,7 +270,7 @@ def test_invitations_to_one_address_are_capped_per_day_and_staff_see_it(
 @pytest.mark.parametrize("lang", LANGS)
 def test_bad_and_expired_confirm_links_are_refused(client, campaign, lang):
     with time_machine.travel(timezone.now() - timedelta(days=181)):
-        old = confirm_token_make(1)
+        old = CONFIRM_LINK.make(1)
     for token in ["abc", "MQ:1vXYZ:tampered", old]:
         response = client.get(url("participate:confirm", lang, token=token))
         assert response.status_code == 404
@@ -282,7 +279,7 @@ def test_bad_and_expired_confirm_links_are_refused(client, campaign, lang):
         )
         assert client.post(url("participate:confirm", lang, token=token)).status_code == 404
     # A status link is no confirm link.
-    response = client.get(url("participate:confirm", lang, token=status_token_make(1)))
+    response = client.get(url("participate:confirm", lang, token=STATUS_LINK.make(1)))
     assert response.status_code == 404
 
 
@@ -294,17 +291,17 @@ def test_new_pages_are_valid_html(client, campaign, tmp_path):
         organisation=OrganisationFactory(name="Kumppani Oy"),
         contact_email="k@example.fi",
     )
-    token = status_token_make(submission.pk)
+    token = STATUS_LINK.make(submission.pk)
     pages = []
     for lang in LANGS:
-        confirm = url("participate:confirm", lang, token=confirm_token_make(submission.pk))
+        confirm = url("participate:confirm", lang, token=CONFIRM_LINK.make(submission.pk))
         pages.append(client.get(confirm).content)
         pages.append(client.get(url("participate:form", lang)).content)
         pages.append(client.get(url("participate:status", lang, token=token)).content)
         ask = url("participate:withdraw", lang, token=token, entry=f"pledge-{pledge.pk}")
         pages.append(client.get(ask).content)
-    client.post(url("participate:confirm", "fi", token=confirm_token_make(submission.pk)))
+    client.post(url("participate:confirm", "fi", token=CONFIRM_LINK.make(submission.pk)))
     for lang in LANGS:
-        confirm = url("participate:confirm", lang, token=confirm_token_make(submission.pk))
+        confirm = url("participate:confirm", lang, token=CONFIRM_LINK.make(submission.pk))
         pages.append(client.get(confirm).content)
     assert_valid_html(pages, tmp_path)

@@ -9,12 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from pledges.models import Partner
-from pledges.signing import (
-    confirm_token_make,
-    partner_token_make,
-    partner_token_read,
-    status_token_make,
-)
+from pledges.services import CONFIRM_LINK, PARTNER_LINK, STATUS_LINK
 from tests.pledges.factories import (
     CampaignFactory,
     OrganisationFactory,
@@ -69,7 +64,7 @@ def test_invitation_mail_leads_to_the_answer_page(
             url(
                 "participate:confirm",
                 lang,
-                token=confirm_token_make(Partner.objects.get().submission_id),
+                token=CONFIRM_LINK.make(Partner.objects.get().submission_id),
             )
         )
     [invitation] = [m for m in smtp_server.messages if m["To"] == "lumo@example.fi"]
@@ -88,7 +83,7 @@ def test_invitation_mail_leads_to_the_answer_page(
     # The token carries its time of signing: compare what it says, not its text.
     token = path.rstrip("/").rsplit("/", 1)[1]
     assert path == url("participate:partner", lang, token=token)
-    assert partner_token_read(token) == partner.pk
+    assert PARTNER_LINK.read(token) == partner.pk
 
     page = client.get(path)
     html = page.content.decode()
@@ -101,7 +96,7 @@ def test_invitation_mail_leads_to_the_answer_page(
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_confirm_is_recorded_once_and_later_answers_are_refused_politely(client, partner, lang):
-    link = url("participate:partner", lang, token=partner_token_make(partner.pk))
+    link = url("participate:partner", lang, token=PARTNER_LINK.make(partner.pk))
     response = client.post(link, {"answer": "confirm"})
     assert response.status_code == 302
     partner.refresh_from_db()
@@ -119,7 +114,7 @@ def test_confirm_is_recorded_once_and_later_answers_are_refused_politely(client,
 
 
 def test_decline(client, partner):
-    link = url("participate:partner", "fi", token=partner_token_make(partner.pk))
+    link = url("participate:partner", "fi", token=PARTNER_LINK.make(partner.pk))
     client.post(link, {"answer": "decline"})
     partner.refresh_from_db()
     assert partner.status == Partner.Status.DECLINED
@@ -127,7 +122,7 @@ def test_decline(client, partner):
 
 
 def test_a_bad_answer_changes_nothing(client, partner):
-    link = url("participate:partner", "fi", token=partner_token_make(partner.pk))
+    link = url("participate:partner", "fi", token=PARTNER_LINK.make(partner.pk))
     assert client.post(link, {"answer": "maybe"}).status_code == 302
     partner.refresh_from_db()
     assert partner.status == Partner.Status.PENDING
@@ -135,8 +130,8 @@ def test_a_bad_answer_changes_nothing(client, partner):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_tampered_and_foreign_links_are_refused(client, partner, lang):
-    good = partner_token_make(partner.pk)
-    for token in [good[:-2] + "xx", "abc", status_token_make(partner.pk)]:
+    good = PARTNER_LINK.make(partner.pk)
+    for token in [good[:-2] + "xx", "abc", STATUS_LINK.make(partner.pk)]:
         response = client.get(url("participate:partner", lang, token=token))
         assert response.status_code == 404
         assert {"fi": "Linkki ei toimi", "sv": "Länken fungerar inte"}[lang] in (
@@ -155,7 +150,7 @@ def test_tampered_and_foreign_links_are_refused(client, partner, lang):
 
 
 def test_expired_partner_link(client, partner):
-    link = url("participate:partner", "fi", token=partner_token_make(partner.pk))
+    link = url("participate:partner", "fi", token=PARTNER_LINK.make(partner.pk))
     with time_machine.travel(timezone.now() + timedelta(days=181)):
         assert client.get(link).status_code == 404
         client.post(link, {"answer": "confirm"})
@@ -165,6 +160,6 @@ def test_expired_partner_link(client, partner):
 
 def test_partner_of_a_deleted_submission(client):
     assert (
-        client.get(url("participate:partner", "fi", token=partner_token_make(123456))).status_code
+        client.get(url("participate:partner", "fi", token=PARTNER_LINK.make(123456))).status_code
         == 404
     )

@@ -1,6 +1,6 @@
 """The cached public counts (home page, theme pages) follow publishing at once.
 
-The counts come from the shared cache (portal.content_versions.cached_value) so the home
+The counts come from the shared cache (core.content_versions.cached_value) so the home
 page does not count 100,000 rows on every request; a change through the services must still
 show on the very next request, not an hour later.
 """

@@ -20,8 +20,7 @@ from pledges.models import (
     StatusChange,
     Submission,
 )
-from pledges.services import CONSENT_TEXT_VERSION
-from pledges.signing import status_token_make, status_token_read
+from pledges.services import CONSENT_TEXT_VERSION, STATUS_LINK
 from tests.conftest import celery_broker_down
 from tests.pledges.factories import CampaignFactory, PledgeFactory, SubmissionFactory
 from themes.models import Theme
@@ -372,7 +371,7 @@ def test_receipt_mail_in_the_submitters_language_with_a_working_status_link(
     submission = Submission.objects.get()
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert link == url("participate:status", "sv", token=token)
-    assert status_token_read(token) == submission.pk
+    assert STATUS_LINK.read(token) == submission.pk
     html = receipt.get_body(("html",)).get_content()
     assert '<html lang="sv">' in html
     page = client.get(link)
@@ -420,7 +419,7 @@ def test_status_page_lists_entries_and_partners_and_withdraws(client, lang):
         organisation=Organisation.objects.create(name="Kumppani Oy", type="company"),
         contact_email="k@example.fi",
     )
-    token = status_token_make(pledge.submission.pk)
+    token = STATUS_LINK.make(pledge.submission.pk)
     link = url("participate:status", lang, token=token)
     ask = url("participate:withdraw", lang, token=token, entry=f"pledge-{pledge.pk}")
     html = client.get(link).content.decode()
@@ -465,7 +464,7 @@ def test_status_page_lists_entries_and_partners_and_withdraws(client, lang):
 def test_status_page_refuses_entries_of_another_submission(client):
     mine = PledgeFactory(status=Entry.Status.SUBMITTED)
     other = PledgeFactory(status=Entry.Status.SUBMITTED)
-    token = status_token_make(mine.submission.pk)
+    token = STATUS_LINK.make(mine.submission.pk)
     for entry in (f"pledge-{other.pk}", f"initiative-{mine.pk}", "junk", "pledge-9" * 30):
         ask = url("participate:withdraw", "fi", token=token, entry=entry)
         assert client.get(ask).status_code == 404
@@ -492,5 +491,5 @@ def test_tampered_status_link_gives_a_clear_404(client, lang, token):
 
 
 def test_status_link_for_a_deleted_submission_is_a_404(client):
-    response = client.get(url("participate:status", "fi", token=status_token_make(987654)))
+    response = client.get(url("participate:status", "fi", token=STATUS_LINK.make(987654)))
     assert response.status_code == 404

@@ -22,11 +22,12 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from assessments import services as assessment_services
 from mailings.models import Delivery, Mailing
 from mailings.services import suppression_add
+from news.models import NewsItem
 from pledges.models import PartnerInterest
 from portal.models import AccessibilityFeedback
 from portal.roles import COMMUNICATIONS, CURATORS, JURY, PERSONAL_DATA_HANDLERS, TRANSLATORS
 from privacy.models import OrganisationMergeLog, PersonalDataLog
-from programmes.models import NewsItem, RelatedProgramme
+from programmes.models import RelatedProgramme
 from tests.assessments.factories import CriterionFactory, RubricFactory
 from tests.conftest import totp_device, verified_login
 from tests.events.factories import EventFactory, RegistrationFactory

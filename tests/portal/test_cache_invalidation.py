@@ -5,10 +5,10 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
+from core.content_versions import versions
+from core.models import Municipality
+from core.municipalities import municipalities_sync
 from portal import cache_invalidation
-from portal.content_versions import versions
-from portal.models import Municipality
-from portal.municipalities import municipalities_sync
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.pledges.factories import AwardFactory, PledgeFactory
 from themes.models import Theme

@@ -22,16 +22,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.text import has_control_characters
 from events.forms import RegistrationForm
 from events.models import Registration
 from mailings.forms import SubscribeForm
+from news.models import NewsItem
 from pledges.browse_forms import PartnerInterestForm
 from pledges.forms import ParticipateForm, PartnerForm
 from pledges.models import Submission
 from portal.forms import AccessibilityFeedbackForm
 from portal.models import AccessibilityFeedback
-from portal.text import has_control_characters
-from programmes.models import NewsItem
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.pledges.factories import (
     CampaignFactory,
@@ -137,7 +137,7 @@ def public_forms(world) -> list[tuple[tuple[str, dict], Callable[[], dict], list
             [*text_fields(ParticipateForm), *partner_fields],
         ),
         (
-            ("initiatives:detail", {"pk": world["initiative"].pk}),
+            ("initiatives:join", {"pk": world["initiative"].pk}),
             lambda: {
                 "organisation_name": "Yhdistys",
                 "contact_name": "Maija",

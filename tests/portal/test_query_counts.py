@@ -11,7 +11,7 @@ changing the table.
 
 The page cache is off and the shared cache is cleared before each measured request, so
 what is measured is the first request after a change: every cached aggregate (see
-portal.content_versions.cached_value) is a miss, every time, and the numbers do not depend
+core.content_versions.cached_value) is a miss, every time, and the numbers do not depend
 on what an earlier request left behind.
 """
 
@@ -28,23 +28,23 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.models import Municipality
 from events.models import Event, Registration
 from events.selectors import events_public
 from mailings.models import Newsletter
+from news.models import NewsItem
+from news.selectors import news_public
 from pledges.models import Award, Entry, Initiative, Organisation, Partner, Pledge, Submission
 from pledges.selectors import initiatives_public, pledges_public
-from portal.models import Municipality
 from programmes.models import (
     AnnualTheme,
     Campaign,
     ContactPerson,
     Goal,
-    NewsItem,
     Programme,
     Publication,
     RelatedProgramme,
 )
-from programmes.news_selectors import news_public
 from tests.pledges.factories import municipality
 from themes.models import Theme
 
@@ -97,6 +97,8 @@ EXPECTED = {
     "initiative_list_sorted": 9,
     "initiative_list_page_2": 9,
     "initiative_detail": 5,
+    # The initiative (its submission joined) and the footer's contact people.
+    "initiative_join": 2,
     "initiative_feed": 1,
     "participate_form": 4,
     # The count, the page of events with their registration counts annotated, their themes.
@@ -483,6 +485,7 @@ def pages(world: World, lang: str) -> dict[str, str]:
             "pledge_detail": pledge.get_absolute_url(),
             "pledge_feed": reverse("pledges:feed"),
             "initiative_detail": initiative.get_absolute_url(),
+            "initiative_join": reverse("initiatives:join", kwargs={"pk": initiative.pk}),
             "initiative_feed": reverse("initiatives:feed"),
             "participate_form": reverse("participate:form"),
             "event_detail": event.get_absolute_url(),

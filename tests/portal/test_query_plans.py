@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import Event
+from news.models import NewsItem
 from pledges.models import Award, Entry, Initiative, Organisation, Pledge
-from programmes.models import NewsItem
 from tests.events.factories import EventFactory
 from tests.pledges.factories import (
     CampaignFactory,

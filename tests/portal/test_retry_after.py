@@ -10,7 +10,7 @@ from django_ratelimit.core import _get_window
 
 import mailings.views
 import pledges.views
-from portal.ratelimits import rate_window_seconds
+from core.ratelimits import rate_window_seconds
 from tests.events.factories import EventFactory
 from tests.pledges.factories import CampaignFactory
 

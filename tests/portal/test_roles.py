@@ -5,10 +5,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from core.admin_mixins import localized_fields
+from news.models import NewsItem
 from pledges.models import Entry, StatusChange
-from portal.admin_mixins import localized_fields
 from portal.roles import COMMUNICATIONS, CURATORS, ROLES, TRANSLATORS, roles_sync
-from programmes.models import NewsItem
 from tests.conftest import verified_login
 from tests.events.factories import EventFactory
 from tests.pledges.factories import OrganisationFactory, PledgeFactory, SubmissionFactory
@@ -48,6 +48,12 @@ def test_the_data_migration_created_the_groups():
         assert Group.objects.get(name=name).permissions.count() == len(perms)
 
 
+def test_the_role_names_apps_recognise_are_the_roles_the_shell_defines():
+    from core.roles import ROLE_NAMES
+
+    assert set(ROLE_NAMES) == set(ROLES)
+
+
 def test_sync_roles_is_idempotent_and_restores_what_was_changed(capsys):
     curators = Group.objects.get(name=CURATORS)
     curators.permissions.clear()
@@ -69,8 +75,8 @@ def test_groups_hold_their_permissions():
     assert "pledges.publish_pledge" in perms(CURATORS)
     assert "pledges.publish_pledge" not in perms(TRANSLATORS)
     assert "pledges.view_submission" not in perms(COMMUNICATIONS)
-    assert "programmes.add_newsitem" in perms(COMMUNICATIONS)
-    assert "programmes.add_newsitem" not in perms(TRANSLATORS)
+    assert "news.add_newsitem" in perms(COMMUNICATIONS)
+    assert "news.add_newsitem" not in perms(TRANSLATORS)
 
 
 # (role, admin URL name, expected status) — what each role may open, and what it may not.
@@ -79,8 +85,8 @@ PAGES = [
     ("pledges_submission_changelist", {CURATORS: 200, TRANSLATORS: 403, COMMUNICATIONS: 403}),
     ("pledges_organisation_changelist", {CURATORS: 200, TRANSLATORS: 403, COMMUNICATIONS: 403}),
     ("pledges_award_add", {CURATORS: 200, TRANSLATORS: 403, COMMUNICATIONS: 403}),
-    ("programmes_newsitem_add", {CURATORS: 403, TRANSLATORS: 403, COMMUNICATIONS: 200}),
-    ("programmes_newsitem_changelist", {CURATORS: 403, TRANSLATORS: 200, COMMUNICATIONS: 200}),
+    ("news_newsitem_add", {CURATORS: 403, TRANSLATORS: 403, COMMUNICATIONS: 200}),
+    ("news_newsitem_changelist", {CURATORS: 403, TRANSLATORS: 200, COMMUNICATIONS: 200}),
     ("events_event_add", {CURATORS: 403, TRANSLATORS: 403, COMMUNICATIONS: 200}),
     ("mailings_newsletter_add", {CURATORS: 403, TRANSLATORS: 403, COMMUNICATIONS: 200}),
     ("mailings_subscriber_changelist", {CURATORS: 403, TRANSLATORS: 403, COMMUNICATIONS: 200}),
@@ -203,14 +209,14 @@ def test_translator_cannot_add_or_delete(staff_client):
     client, _user = staff_client(TRANSLATORS)
     assert client.get(reverse("admin:pledges_award_add")).status_code == 403
     assert client.get(reverse("admin:pledges_pledge_delete", args=[pledge.pk])).status_code == 403
-    assert client.get(reverse("admin:programmes_newsitem_add")).status_code == 403
+    assert client.get(reverse("admin:news_newsitem_add")).status_code == 403
 
 
 def test_communications_creates_a_news_item_and_cannot_see_submissions(staff_client):
     SubmissionFactory()
     client, _user = staff_client(COMMUNICATIONS)
     response = client.post(
-        reverse("admin:programmes_newsitem_add"),
+        reverse("admin:news_newsitem_add"),
         {
             "kind": "news",
             "title_fi": "Uutinen",
@@ -249,7 +255,7 @@ def _translator_pages():
         "programmes_programme": ProgrammeFactory,
         "programmes_campaign": lambda: Campaign.objects.get(pk=CampaignFactory().pk),
         "programmes_contactperson": lambda: ContactPerson.objects.get(pk=ContactPersonFactory().pk),
-        "programmes_newsitem": lambda: NewsItem.objects.create(title_fi="Uutinen"),
+        "news_newsitem": lambda: NewsItem.objects.create(title_fi="Uutinen"),
         "events_event": EventFactory,
         "themes_theme": lambda: Theme.objects.order_by("number").first(),
     }
@@ -264,7 +270,7 @@ def _translator_pages():
         "programmes_programme",
         "programmes_campaign",
         "programmes_contactperson",
-        "programmes_newsitem",
+        "news_newsitem",
         "events_event",
         "themes_theme",
     ],

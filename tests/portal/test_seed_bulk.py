@@ -8,16 +8,16 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core import content_versions
+from core.models import Municipality
 from events.models import Event
 from events.selectors import events_past, events_public, events_upcoming
 from mailings.models import Subscriber, Subscription
+from news.models import NewsItem
+from news.selectors import news_public
 from pledges.models import Award, Entry, Initiative, Organisation, Partner, Pledge
 from pledges.selectors import initiatives_public, partners_confirmed, pledges_public
-from portal import content_versions
 from portal.bulk import seed_bulk
-from portal.models import Municipality
-from programmes.models import NewsItem
-from programmes.news_selectors import news_public
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db

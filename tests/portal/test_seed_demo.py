@@ -222,7 +222,7 @@ def test_seeds_when_debug_is_on(settings):
 
 
 def test_reseeding_keeps_what_staff_edited_and_restores_what_was_deleted():
-    from programmes.models import NewsItem
+    from news.models import NewsItem
 
     seed()
     theme = Theme.objects.get(number=2)

@@ -17,13 +17,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core import content_versions
+from core.sitemap_base import URLS_PER_FILE, RowSitemap
+from news.feeds import FEED_SIZE as NEWS_FEED_SIZE
+from news.models import NewsItem
 from pledges.feeds import FEED_SIZE as ENTRY_FEED_SIZE
 from pledges.models import Entry
-from portal import content_versions, sitemap_views
-from portal.sitemap_base import URLS_PER_FILE, RowSitemap
+from portal import sitemap_views
 from portal.sitemaps import SITEMAPS
-from programmes.feeds import FEED_SIZE as NEWS_FEED_SIZE
-from programmes.models import NewsItem
 from tests.events.factories import EventFactory
 from tests.mailings.factories import NewsletterFactory
 from tests.pledges.factories import SubmissionFactory

@@ -8,10 +8,11 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from core.admin_mixins import missing_languages, missing_text
 from events.models import Event
+from news.models import NewsItem
 from pledges.models import Pledge
-from portal.admin_mixins import missing_languages, missing_text
-from programmes.models import NewsItem, Programme
+from programmes.models import Programme
 from tests.conftest import verified_login
 from tests.events.factories import EventFactory
 from tests.pledges.factories import AwardFactory, PledgeFactory
@@ -54,7 +55,7 @@ def test_missing_is_text_in_one_language_only():
         "programmes_publication_changelist",
         "programmes_contactperson_changelist",
         "programmes_campaign_changelist",
-        "programmes_newsitem_changelist",
+        "news_newsitem_changelist",
         "themes_theme_changelist",
         "events_event_changelist",
         "mailings_newsletter_changelist",
@@ -73,7 +74,7 @@ def test_filter_and_column_on_news(staff, lang):
     complete = news(title_fi="Valmis", lead_sv="Ingress.")
     only_fi = news(title_fi="Vain suomeksi")
     only_sv = news(title_fi="", title_sv="Bara svenska", lead_fi="")
-    url = reverse("admin:programmes_newsitem_changelist")
+    url = reverse("admin:news_newsitem_changelist")
 
     def shown(value):
         response = staff.get(url, {"translation": value}, HTTP_ACCEPT_LANGUAGE=lang)
@@ -142,7 +143,7 @@ def news_post(**overrides) -> dict:
     [("fi", "Kirjoita tämä myös ruotsiksi"), ("sv", "Skriv det här också på svenska")],
 )
 def test_news_is_not_published_with_swedish_empty(staff, lang, message):
-    url = reverse("admin:programmes_newsitem_add")
+    url = reverse("admin:news_newsitem_add")
     published = {"published_fi_0": "2026-01-05", "published_fi_1": "10:00"}
     response = staff.post(url, news_post(lead_sv="", **published), HTTP_ACCEPT_LANGUAGE=lang)
     assert response.status_code == 200

@@ -14,11 +14,11 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from core.text import has_control_characters, one_line, xml_safe
 from events.models import Event
 from mailings.services import delivery_send, transactional_mail_queue
+from news.models import NewsItem
 from pledges.models import Organisation, Submission
-from portal.text import has_control_characters, one_line, xml_safe
-from programmes.models import NewsItem
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.pledges.factories import (
     InitiativeFactory,

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from news.models import NewsItem
 from pledges import services
 from pledges.models import Entry, Pledge
-from programmes.models import NewsItem
 from search.index import index_refresh
 from search.models import SearchEntry
 from search.query import site_search

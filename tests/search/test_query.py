@@ -211,7 +211,7 @@ def test_events_and_news_are_found_in_the_page_language(client):
 
     from django.utils import timezone
 
-    from programmes.models import NewsItem
+    from news.models import NewsItem
     from tests.events.factories import EventFactory
 
     EventFactory(
@@ -245,7 +245,7 @@ def test_news_is_found_from_its_publication_time_on(client, monkeypatch):
 
     from django.utils import translation
 
-    from programmes.models import NewsItem
+    from news.models import NewsItem
 
     now = timezone.now()
     NewsItem.objects.create(

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from events.models import Event
+from news.models import NewsItem
 from pledges.models import Entry, Initiative, Pledge
-from programmes.models import NewsItem
 from search import query as search
 from search.index import index_refresh
 from search.models import SearchEntry

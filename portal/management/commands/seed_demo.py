@@ -1,7 +1,7 @@
 """`manage.py seed_demo`: fill the database with bilingual demo content.
 
 Each app that has demo content keeps it in `<app>/demo.py`, which exposes `seed() -> None`
-(idempotent, keyed on natural keys; a row that exists keeps its values: portal.seeding).
+(idempotent, keyed on natural keys; a row that exists keeps its values: core.seeding).
 This command only runs them in order, in one transaction, and reports how many rows each
 app then holds.
 """
@@ -23,7 +23,7 @@ DEMO_MODULES = [
     "pledges.demo_history",
     "assessments.demo",
     "events.demo",
-    "programmes.news_demo",
+    "news.demo",
     "mailings.demo",
 ]
 
