@@ -1,12 +1,17 @@
+"""The sitemap sections: the shell's own pages, then every app's `SITEMAPS` (a dict of
+section name to sitemap class in the app's `sitemaps.py`), found the way the admin finds
+`admin.py`, so a new app's pages join the sitemap index without a change here."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils.module_loading import module_has_submodule
 
 from core.i18n import x_default_path
 from core.sitemap_base import RowSitemap
-from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
-from mailings.sitemaps import SITEMAPS as MAILINGS_SITEMAPS
-from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
-from pledges.sitemaps import SITEMAPS as PLEDGES_SITEMAPS
 from themes.selectors import theme_list
 
 
@@ -58,14 +63,28 @@ def _with_page_x_default(sitemap_class: type[Sitemap]) -> type[Sitemap]:
     return type(sitemap_class.__name__, (_PageXDefault, sitemap_class), {})
 
 
+def _app_sitemaps() -> dict[str, type[Sitemap]]:
+    found: dict[str, type[Sitemap]] = {}
+    for label in settings.PROJECT_APPS:
+        if label == "portal":  # this module
+            continue
+        config = apps.get_app_config(label)
+        if config.module is None or not module_has_submodule(config.module, "sitemaps"):
+            continue
+        for name, sitemap_class in getattr(
+            import_module(f"{config.name}.sitemaps"), "SITEMAPS", {}
+        ).items():
+            if name in found:
+                raise ValueError(f"Sitemap section {name!r} is declared twice.")
+            found[name] = sitemap_class
+    return found
+
+
 SITEMAPS = {
     name: _with_page_x_default(sitemap_class)
     for name, sitemap_class in {
         "pages": StaticPagesSitemap,
         "themes": ThemeSitemap,
-        **PLEDGES_SITEMAPS,
-        **EVENT_SITEMAPS,
-        **NEWS_SITEMAPS,
-        **MAILINGS_SITEMAPS,
+        **_app_sitemaps(),
     }.items()
 }
