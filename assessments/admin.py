@@ -17,9 +17,13 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from assessments import selectors, services
 from assessments.forms import AwardStageForm, ConflictForm, ScoreForm
 from assessments.models import ConflictDeclaration, Criterion, Rubric, Score, Shortlisting
+from audit import labels as audit_labels
 from core.admin_mixins import TranslationStatusMixin
 from pledges.admin import entry_action_add
 from programmes.models import Campaign
+
+# The assessment stage in the entries' audit history (audit.labels).
+audit_labels.register("stage", _("stage"), choices=Shortlisting.Stage.choices)
 
 MANAGE = "assessments.change_shortlisting"  # curators: the ranking and the stages
 SCORE = "assessments.add_score"  # jurors

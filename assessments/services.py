@@ -1,8 +1,9 @@
 """Writes of the assessment: shortlisting, conflict declarations, scores, stage changes.
 
 A refused action raises AssessmentRefused with a message fit to show to the person who
-tried it. Selecting and awarding go through pledges.services, so the entry's history
-(StatusChange) records them as it does for the pledges admin's actions.
+tried it. Shortlisting and each stage leave an event in the entry's audit history; selecting
+and awarding go through pledges.services, which record them as they do for the pledges
+admin's actions.
 """
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,6 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import SCORE_MAX, SCORE_MIN, ConflictDeclaration, Score, Shortlisting
+from audit.models import AuditEvent
+from audit.services import audit_record
 from pledges import services as pledge_services
 from pledges.models import Award, Entry
 
@@ -22,9 +25,9 @@ class AssessmentRefused(Exception):
 def shortlist_add(*, entry: Entry, by: AbstractBaseUser | None) -> tuple[Shortlisting, bool]:
     """Put a published pledge or initiative on its campaign's shortlist.
 
-    Side effects: a Shortlisting row (stage shortlisted). Returns (shortlisting, created);
-    an entry already on the shortlist is returned as it is. Raises AssessmentRefused for an
-    entry that is not published.
+    Side effects: a Shortlisting row (stage shortlisted), an audit event on the entry.
+    Returns (shortlisting, created); an entry already on the shortlist is returned as it
+    is. Raises AssessmentRefused for an entry that is not published.
     """
     existing = Shortlisting.objects.filter(**Shortlisting.entry_lookup(entry)).first()
     if existing is not None:
@@ -34,6 +37,12 @@ def shortlist_add(*, entry: Entry, by: AbstractBaseUser | None) -> tuple[Shortli
     user = by if by is not None and by.is_authenticated else None
     shortlisting = Shortlisting.objects.create(
         **Shortlisting.entry_lookup(entry), campaign_id=entry.campaign_id, created_by=user
+    )
+    audit_record(
+        action=AuditEvent.Action.SHORTLISTED,
+        obj=entry,
+        actor=by,
+        after={"stage": shortlisting.stage},
     )
     return shortlisting, True
 
@@ -142,11 +151,12 @@ def stage_advance(
 ) -> Shortlisting:
     """Move a shortlisted entry one step: shortlisted → selected → awarded.
 
-    Side effects: the stage; for "selected" the entry is marked selected for the programme
-    (pledges.services.entry_set_selected), for "awarded" it is given `award`
-    (pledges.services.entry_award), both with a history row. Raises AssessmentRefused for
-    any other step, for an award without its reasoning in both Finnish and Swedish, and
-    when the pledges service refuses (withdrawn or rejected entry).
+    Side effects: the stage (an audit event on the entry); for "selected" the entry is
+    marked selected for the programme (pledges.services.entry_set_selected), for "awarded"
+    it is given `award` (pledges.services.entry_award), both with their own audit event.
+    Raises AssessmentRefused for any other step, for an award without its reasoning in
+    both Finnish and Swedish, and when the pledges service refuses (withdrawn or rejected
+    entry).
     """
     locked = Shortlisting.objects.select_for_update().get(pk=shortlisting.pk)
     order = [choice for choice, _label in Shortlisting.Stage.choices]
@@ -171,6 +181,13 @@ def stage_advance(
             pledge_services.entry_award(entry=entry, award=award, by=by)
     except pledge_services.ActionRefused as exc:
         raise AssessmentRefused(str(exc)) from exc
+    audit_record(
+        action=AuditEvent.Action.STAGE_ADVANCED,
+        obj=entry,
+        actor=by,
+        before={"stage": locked.stage},
+        after={"stage": to_stage},
+    )
     locked.stage = to_stage
     locked.save(update_fields=["stage"])
     shortlisting.stage = to_stage
@@ -223,7 +240,7 @@ def shortlisting_award(
 
     Side effects: the award (a new one in the shortlisting's campaign when `award` is None,
     award_prepare) with the reasoning given here, then the stage → awarded and the entry
-    given the award with a history row (stage_advance). Raises AssessmentRefused when
+    given the award with an audit event (stage_advance). Raises AssessmentRefused when
     stage_advance refuses; then nothing is stored, not even a new award.
     """
     award = award_prepare(

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from audit import labels as audit_labels
+from audit.admin import AuditHistoryInline
 from core.admin_mixins import (
     ContactDetailsMixin,
     TranslationStatusMixin,
@@ -28,10 +30,23 @@ from pledges.models import (
     Partner,
     PartnerInterest,
     Pledge,
-    StatusChange,
     Submission,
 )
-from privacy.admin import OrganisationMergeLogInline
+
+# What the services' audit events store, as the history panels show it (audit.labels).
+audit_labels.register("status", _("status"), choices=Entry.Status.choices)
+audit_labels.register("selected", _("selected"))
+audit_labels.register("award", _("award"))
+audit_labels.register("award_id", None)
+audit_labels.register("partner", _("partner"))
+audit_labels.register("answer", _("answer"), choices=Partner.Status.choices)
+audit_labels.register(
+    "merged",
+    _("merged duplicates"),
+    show=lambda merged: ", ".join(item.get("name", "") for item in merged),
+)
+audit_labels.register("moved", None)
+audit_labels.register("filled_fields", _("fields filled from the duplicates"))
 
 
 class ServiceRefusalMixin:
@@ -76,7 +91,7 @@ class OrganisationAdmin(ContactDetailsMixin, admin.ModelAdmin):
         export_contacts_xlsx,
         merge_organisations,
     ]
-    inlines = [OrganisationMergeLogInline]  # the merge history of the kept organisation
+    inlines = [AuditHistoryInline]  # its merges and edits, with the merged duplicates'
 
 
 class PartnerInline(ContactDetailsMixin, admin.TabularInline):
@@ -147,7 +162,7 @@ class SubmissionAdmin(ServiceRefusalMixin, ContactDetailsMixin, admin.ModelAdmin
         "consent_text_version",
         "contact_confirmed_at",
     ]
-    inlines = [PartnerInline, PledgeInline, InitiativeInline]
+    inlines = [PartnerInline, PledgeInline, InitiativeInline, AuditHistoryInline]
     autocomplete_fields = ["organisation"]
     actions = [export_csv, export_xlsx, export_contacts_csv, export_contacts_xlsx]
 
@@ -165,22 +180,9 @@ class SubmissionAdmin(ServiceRefusalMixin, ContactDetailsMixin, admin.ModelAdmin
         super().save_formset(request, form, formset, change)
         for partner, status in answers:
             # Back to "waiting" is refused too: the stored answer is no longer pending.
-            services.partner_respond(partner=partner, confirm=status == Partner.Status.CONFIRMED)
-
-
-class StatusChangeInline(admin.TabularInline):
-    model = StatusChange
-    extra = 0
-    fields = ["created_at", "from_status", "to_status", "changed_by", "note"]
-    readonly_fields = fields
-    can_delete = False
-    ordering = ["created_at", "pk"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+            services.partner_respond(
+                partner=partner, confirm=status == Partner.Status.CONFIRMED, by=request.user
+            )
 
 
 # What the review queue holds (the count on the admin index, the "queue" filter).
@@ -485,7 +487,7 @@ class EntryAdmin(
     ]
     list_select_related = ["organisation", "campaign", "submission"]
     filter_horizontal = ["themes"]
-    # Status changes only through the actions, so each leaves its history row.
+    # Status changes only through the actions, so each leaves its audit event.
     readonly_fields = [
         "status",
         "selected",
@@ -496,7 +498,8 @@ class EntryAdmin(
         "original_language",
         "contact",
     ]
-    inlines = [StatusChangeInline]
+    # Every status change, selection and award, and the admin's edits (the audit log).
+    inlines = [AuditHistoryInline]
     actions = [
         publish,
         reject,

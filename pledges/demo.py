@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.selectors import audit_history
+from audit.services import audit_record
 from core.municipalities import NATIONWIDE
 from core.seeding import seed_missing
 from pledges.models import (
@@ -22,10 +25,9 @@ from pledges.models import (
     Organisation,
     Partner,
     Pledge,
-    StatusChange,
     Submission,
 )
-from pledges.services import CONSENT_TEXT_VERSION
+from pledges.services import CONSENT_TEXT_VERSION, STATUS_ACTIONS
 from programmes.models import Campaign
 from themes.models import Theme
 
@@ -403,16 +405,21 @@ def organisation_seed(row: tuple) -> Organisation:
 
 
 def status_history_seed(entry: Entry) -> None:
-    """A demo entry's history: submitted, then its status now (once, never repeated)."""
-    kind = entry.kind
-    if StatusChange.objects.filter(**{kind: entry}).exists():
+    """A demo entry's audit history: submitted, then its status now (once, never repeated)."""
+    if audit_history(entry).exists():
         return
-    StatusChange.objects.create(**{kind: entry}, to_status=Entry.Status.SUBMITTED)
+    audit_record(
+        action=AuditEvent.Action.SUBMITTED,
+        obj=entry,
+        actor_label="submitter",
+        after={"status": Entry.Status.SUBMITTED},
+    )
     if entry.status != Entry.Status.SUBMITTED:
-        StatusChange.objects.create(
-            **{kind: entry},
-            from_status=Entry.Status.SUBMITTED,
-            to_status=entry.status,
+        audit_record(
+            action=STATUS_ACTIONS[entry.status],
+            obj=entry,
+            before={"status": Entry.Status.SUBMITTED},
+            after={"status": entry.status},
             note="Demo content",
         )
 

@@ -11,8 +11,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from audit.models import AuditEvent
+from audit.services import audit_history_move, audit_record
 from pledges.models import Organisation, Partner
-from privacy.models import OrganisationMergeLog
 
 # Fields of the kept organisation that a duplicate may fill when they are empty.
 FILLABLE_FIELDS = ("business_id", "municipality", "region", "website")
@@ -55,7 +56,7 @@ def _merge_partners(*, keep: Organisation, duplicates: list[Organisation]) -> di
 
 def _move_references(*, keep: Organisation, duplicates: list[Organisation]) -> dict[str, int]:
     """Point every other foreign key to an organisation (submissions, pledges, initiatives,
-    earlier merge records, and whatever is added later) at `keep`."""
+    and whatever is added later) at `keep`; the duplicates' audit history follows them."""
     moved: dict[str, int] = {}
     for relation in Organisation._meta.related_objects:
         if not relation.one_to_many or relation.related_model is Partner:
@@ -66,6 +67,7 @@ def _move_references(*, keep: Organisation, duplicates: list[Organisation]) -> d
         )
         if count:
             moved[relation.related_model._meta.label] = count
+    audit_history_move(objects=duplicates, to=keep)
     return moved
 
 
@@ -75,13 +77,14 @@ def organisations_merge(
     keep: Organisation,
     duplicates: Iterable[Organisation],
     user: AbstractBaseUser | None,
-) -> OrganisationMergeLog:
+) -> AuditEvent:
     """Merge duplicate organisations into `keep`.
 
     Side effects: submissions, pledges, initiatives and partner links of the duplicates
     move to `keep` (a submission naming both as partners keeps one partner row, the most
     definite answer); empty fields of `keep` are filled from the duplicates; the duplicates
-    are deleted; an OrganisationMergeLog row records who merged what.
+    are deleted; an "organisations merged" audit event on `keep` records who merged what
+    (before: the duplicates; after: the records moved and the fields filled), and is returned.
     Raises ValidationError when there is nothing to merge.
     """
     ids = sorted({org.pk for org in duplicates} - {keep.pk})
@@ -124,15 +127,12 @@ def organisations_merge(
         for d in dups
     ]
     Organisation.objects.filter(pk__in=ids).delete()
-    signed_in = user is not None and user.is_authenticated
-    return OrganisationMergeLog.objects.create(
-        kept=keep,
-        kept_name=keep.name,
-        merged=merged,
-        moved=moved,
-        filled_fields=filled,
-        user=user if signed_in else None,
-        username=user.get_username() if signed_in else "",
+    return audit_record(
+        action=AuditEvent.Action.ORGANISATIONS_MERGED,
+        obj=keep,
+        actor=user,
+        before={"merged": merged},
+        after={"moved": moved, "filled_fields": filled},
     )
 
 
@@ -164,15 +164,16 @@ def merge_organisations(modeladmin, request, queryset) -> HttpResponse | None:
         if keep is None:
             error = _("Choose the organisation to keep.")
         else:
-            log = organisations_merge(keep=keep, duplicates=organisations, user=request.user)
+            event = organisations_merge(keep=keep, duplicates=organisations, user=request.user)
+            count = len(event.before["merged"])
             modeladmin.message_user(
                 request,
                 ngettext(
                     "%(count)d organisation was merged into %(name)s.",
                     "%(count)d organisations were merged into %(name)s.",
-                    len(log.merged),
+                    count,
                 )
-                % {"count": len(log.merged), "name": keep.name},
+                % {"count": count, "name": keep.name},
                 messages.SUCCESS,
             )
             return None

@@ -326,8 +326,8 @@ def one_entry_constraint(name: str) -> models.CheckConstraint:
 
 
 class EntryReference(models.Model):
-    """What every model about "a pledge or an initiative" shares (the history here, the
-    shortlist in assessments). Pledges and initiatives are two tables (docs/architecture.md),
+    """What every model about "a pledge or an initiative" shares (the shortlist in
+    assessments). Pledges and initiatives are two tables (docs/architecture.md),
     so such a model has a nullable foreign key to each, with `one_entry_constraint`; this
     is their one home for reading and writing them."""
 
@@ -342,44 +342,6 @@ class EntryReference(models.Model):
     def entry_lookup(entry: "Pledge | Initiative") -> dict:
         """Filter or create keyword for the entry: {"pledge": p} or {"initiative": i}."""
         return {entry.kind: entry}
-
-
-class StatusChange(EntryReference):
-    """History: every status change of a pledge or an initiative (who, when, from, to, why)."""
-
-    pledge = models.ForeignKey(
-        Pledge, on_delete=models.CASCADE, null=True, blank=True, related_name="status_changes"
-    )
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="status_changes",
-    )
-    from_status = models.CharField(
-        _("from"), max_length=20, choices=Entry.Status.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=20, choices=Entry.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("changed by"),
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-        constraints = [one_entry_constraint("status_change_one_entry")]
-
-    def __str__(self) -> str:
-        # The status labels in the reader's language (the history shows this), not codes.
-        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
 
 
 class Award(models.Model):

@@ -8,16 +8,18 @@ themselves are not personal data and stay.
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditEvent
 from pledges.models import (
     Entry,
     Initiative,
     Partner,
     PartnerInterest,
     Pledge,
-    StatusChange,
     Submission,
 )
 from privacy.registry import ANONYMISED_DOMAIN, PersonalDataSource, iso, placeholder, register
@@ -77,23 +79,29 @@ def submissions_erase(rows: QuerySet, *, now: datetime) -> None:
 
 
 def submissions_expired(cutoff: datetime) -> QuerySet:
-    """Submissions whose every entry is rejected or withdrawn, with no status change since
-    `cutoff`, and whose contact is not anonymised yet."""
+    """Submissions whose every entry is rejected or withdrawn, with nothing in the entries'
+    audit history (a status change, a selection, an edit) since `cutoff`, and whose contact
+    is not anonymised yet."""
     closed = {"status__in": CLOSED_STATUSES}
     entries = {
         model: model.objects.filter(submission=OuterRef("pk")) for model in (Pledge, Initiative)
     }
-    recent_change = StatusChange.objects.filter(
-        Q(pledge__submission=OuterRef("pk")) | Q(initiative__submission=OuterRef("pk")),
-        created_at__gte=cutoff,
-    )
+    recent = {
+        model: AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+            created_at__gte=cutoff,
+        )
+        for model in (Pledge, Initiative)
+    }
     return (
         Submission.objects.filter(created_at__lt=cutoff)
         .exclude(contact_email__endswith=f"@{ANONYMISED_DOMAIN}")
         .filter(Exists(entries[Pledge]) | Exists(entries[Initiative]))
         .exclude(Exists(entries[Pledge].exclude(**closed)))
         .exclude(Exists(entries[Initiative].exclude(**closed)))
-        .exclude(Exists(recent_change))
+        .exclude(Exists(entries[Pledge].filter(Exists(recent[Pledge]))))
+        .exclude(Exists(entries[Initiative].filter(Exists(recent[Initiative]))))
     )
 
 

@@ -1,8 +1,9 @@
 """Writes of pledges and initiatives: the submission, the review workflow, partner answers.
 
-Views, admin actions and tasks call these; every status change leaves a StatusChange row
-(who, when, from, to, note). A refused action raises one of the exceptions below with a
-message fit to show to the person who tried it (admin actions turn it into a message).
+Views, admin actions and tasks call these; every state change leaves an event in the audit
+log (audit.services.audit_record: who, when, what, before → after, note). A refused action
+raises one of the exceptions below with a message fit to show to the person who tried it
+(admin actions turn it into a message).
 """
 
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from core.localized import in_language
 from core.models import Municipality
 from core.signing import SignedLink
@@ -27,7 +30,6 @@ from pledges.models import (
     Organisation,
     Partner,
     Pledge,
-    StatusChange,
     Submission,
 )
 from programmes.selectors import campaign_open
@@ -132,16 +134,35 @@ def _entry_title(entry: Entry) -> str:
     )
 
 
+# The audit action of a change to each status (the entry workflow's one history).
+STATUS_ACTIONS = {
+    Entry.Status.SUBMITTED: AuditEvent.Action.SUBMITTED,
+    Entry.Status.IN_REVIEW: AuditEvent.Action.RETURNED_TO_REVIEW,
+    Entry.Status.PUBLISHED: AuditEvent.Action.PUBLISHED,
+    Entry.Status.REJECTED: AuditEvent.Action.REJECTED,
+    Entry.Status.WITHDRAWN: AuditEvent.Action.WITHDRAWN,
+}
+
+
 def _record(
-    entry: Entry, *, from_status: str, to_status: str, by: AbstractBaseUser | None, note: str
-) -> StatusChange:
-    user = by if by is not None and by.is_authenticated else None
-    return StatusChange.objects.create(
-        **StatusChange.entry_lookup(entry),
-        from_status=from_status,
-        to_status=to_status,
-        changed_by=user,
+    entry: Entry,
+    *,
+    action: str,
+    by: AbstractBaseUser | None,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str = "",
+    by_label: str = "",
+) -> AuditEvent:
+    return audit_record(
+        action=action,
+        obj=entry,
+        actor=by,
+        actor_label="" if by is not None and by.is_authenticated else by_label,
+        before=before,
+        after=after,
         note=note,
+        object_repr=_entry_title(entry),
     )
 
 
@@ -187,9 +208,9 @@ def submission_create(
 
     Side effects: an organisation (reused by business ID), partner organisations with
     pending Partner rows, the submission with its consent record, a pledge and/or an
-    initiative in `language` with their themes and a "" → submitted history row; after
-    the commit, a receipt mail to the contact carrying the link that confirms their
-    address. Partners are mailed only once that link is used (submission_confirm_contact):
+    initiative in `language` with their themes and a "submitted" event each in the audit
+    log; after the commit, a receipt mail to the contact carrying the link that confirms
+    their address. Partners are mailed only once that link is used (submission_confirm_contact):
     until then the form cannot make the ministry's address mail strangers.
     Raises CampaignClosed if no campaign is open at this moment (checked here, inside the
     transaction, so a form sent after the deadline saves nothing), ValueError if neither a
@@ -254,7 +275,13 @@ def submission_create(
     theme_names = [in_language(t, "name", language) or t.name for t in themes]
     for entry in entries:
         entry.themes.set(themes)
-        _record(entry, from_status="", to_status=Entry.Status.SUBMITTED, by=None, note="")
+        _record(
+            entry,
+            action=AuditEvent.Action.SUBMITTED,
+            by=None,
+            by_label="submitter",
+            after={"status": Entry.Status.SUBMITTED},
+        )
 
     transactional_mail_queue(
         to=contact_email,
@@ -350,18 +377,18 @@ def _lock(entry: Entry) -> Entry:
     return type(entry).objects.select_for_update().get(pk=entry.pk)
 
 
-def _status_mail(entry: Entry, change: StatusChange, *, reason: str = "") -> None:
+def _status_mail(entry: Entry, change: AuditEvent, *, reason: str = "") -> None:
     submission = entry.submission
     language = submission.language
     context = {
         "kind": entry.kind,
         "title": _entry_title(entry),
-        "status": change.to_status,
+        "status": entry.status,
         "reason": reason,
         "status_url": status_url(submission),
         "entry_url": "",
     }
-    if change.to_status == Entry.Status.PUBLISHED:
+    if entry.status == Entry.Status.PUBLISHED:
         context["entry_url"] = _public_url(entry, language)
     transactional_mail_queue(
         to=submission.contact_email,
@@ -384,7 +411,8 @@ def _transition(
     by: AbstractBaseUser | None,
     note: str,
     refuse: dict[str, str],
-) -> tuple[Entry, StatusChange | None]:
+    by_label: str = "",
+) -> tuple[Entry, AuditEvent | None]:
     locked = _lock(entry)
     if locked.status == to_status:
         return locked, None
@@ -397,7 +425,15 @@ def _transition(
         locked.published_at = timezone.now()
         fields.append("published_at")
     locked.save(update_fields=fields)
-    change = _record(locked, from_status=from_status, to_status=to_status, by=by, note=note)
+    change = _record(
+        locked,
+        action=STATUS_ACTIONS[to_status],
+        by=by,
+        by_label=by_label,
+        before={"status": from_status},
+        after={"status": to_status},
+        note=note,
+    )
     entry.status = locked.status
     entry.published_at = locked.published_at
     return locked, change
@@ -406,16 +442,18 @@ def _transition(
 @transaction.atomic
 def entry_withdraw(
     *, entry: Entry, by: AbstractBaseUser | None = None, note: str = ""
-) -> StatusChange | None:
+) -> AuditEvent | None:
     """Withdraw an entry (the submitter through the status link, or staff on request).
 
-    Side effects: status → withdrawn, a history row; None if it already was withdrawn.
+    Side effects: status → withdrawn, an audit event; None if it already was withdrawn.
     Raises ActionRefused for a rejected entry.
     """
     _locked, change = _transition(
         entry,
         to_status=Entry.Status.WITHDRAWN,
         by=by,
+        # Without a staff user, the submitter withdrew through the status link.
+        by_label="submitter",
         note=note,
         refuse={Entry.Status.REJECTED: _("A rejected entry cannot be withdrawn.")},
     )
@@ -425,9 +463,9 @@ def entry_withdraw(
 @transaction.atomic
 def entry_publish(
     *, entry: Entry, by: AbstractBaseUser | None, note: str = ""
-) -> StatusChange | None:
+) -> AuditEvent | None:
     """Publish an entry. Side effects: status → published (published_at set the first
-    time), a history row, a notice mail to the submitter after the commit; None if it was
+    time), an audit event, a notice mail to the submitter after the commit; None if it was
     already published. Raises ActionRefused without consent, or if withdrawn or rejected.
     """
     locked = _lock(entry)
@@ -456,10 +494,10 @@ def entry_publish(
 @transaction.atomic
 def entry_reject(
     *, entry: Entry, by: AbstractBaseUser | None, note: str = "", notify: bool = False
-) -> StatusChange | None:
+) -> AuditEvent | None:
     """Reject an entry (also takes a published one off the site).
 
-    Side effects: status → rejected, a history row with `note`; with `notify`, a notice
+    Side effects: status → rejected, an audit event with `note`; with `notify`, a notice
     mail to the submitter carrying `note` as the reason. None if already rejected.
     Raises ActionRefused for a withdrawn entry.
     """
@@ -478,10 +516,10 @@ def entry_reject(
 @transaction.atomic
 def entry_return_to_review(
     *, entry: Entry, by: AbstractBaseUser | None, note: str = ""
-) -> StatusChange | None:
+) -> AuditEvent | None:
     """Put an entry (back) under review; a published one leaves the public site.
 
-    Side effects: status → in review, a history row. None if already in review.
+    Side effects: status → in review, an audit event. None if already in review.
     Raises ActionRefused for a withdrawn entry (the submitter took it back).
     """
     _locked, change = _transition(
@@ -501,10 +539,10 @@ def entry_return_to_review(
 @transaction.atomic
 def entry_set_selected(
     *, entry: Entry, selected: bool, by: AbstractBaseUser | None
-) -> StatusChange | None:
+) -> AuditEvent | None:
     """Mark or unmark an entry as selected for the programme.
 
-    Side effects: the flag, and a history row (status unchanged, the note says what
+    Side effects: the flag, and an audit event (status unchanged, the note says what
     happened). None if the flag already had that value. Raises ActionRefused when
     selecting a withdrawn or rejected entry.
     """
@@ -518,9 +556,13 @@ def entry_set_selected(
     locked.selected = selected
     locked.save(update_fields=["selected", "updated_at"])
     entry.selected = selected
-    # History notes are stored in English, like the rest of the audit trail.
-    note = "Selected for the programme" if selected else "No longer selected for the programme"
-    return _record(locked, from_status=locked.status, to_status=locked.status, by=by, note=note)
+    return _record(
+        locked,
+        action=AuditEvent.Action.SELECTED if selected else AuditEvent.Action.UNSELECTED,
+        by=by,
+        before={"selected": not selected},
+        after={"selected": selected},
+    )
 
 
 @transaction.atomic
@@ -535,11 +577,17 @@ def award_create(*, name_fi: str, name_sv: str, year: int | None = None, campaig
     return award
 
 
+def _award_label(award: Award) -> str:
+    """The award as the audit log names it: its Finnish name (or Swedish) and year."""
+    name = award.name_fi or award.name_sv or award.name
+    return f"{name} {award.year or ''}".strip()
+
+
 @transaction.atomic
-def entry_award(*, entry: Entry, award: Award, by: AbstractBaseUser | None) -> StatusChange | None:
+def entry_award(*, entry: Entry, award: Award, by: AbstractBaseUser | None) -> AuditEvent | None:
     """Give an entry an award.
 
-    Side effects: the entry joins the award's pledges or initiatives, and a history row
+    Side effects: the entry joins the award's pledges or initiatives, and an audit event
     (status unchanged, the note names the award). None if it already had that award.
     Raises ActionRefused for a withdrawn or rejected entry.
     """
@@ -550,10 +598,12 @@ def entry_award(*, entry: Entry, award: Award, by: AbstractBaseUser | None) -> S
     if related.filter(pk=locked.pk).exists():
         return None
     related.add(locked)
-    # History notes are stored in English, like the rest of the audit trail.
-    name = award.name_fi or award.name_sv or award.name
-    note = f"Award: {name} {award.year or ''}".strip()
-    return _record(locked, from_status=locked.status, to_status=locked.status, by=by, note=note)
+    return _record(
+        locked,
+        action=AuditEvent.Action.AWARDED,
+        by=by,
+        after={"award": _award_label(award), "award_id": award.pk},
+    )
 
 
 @transaction.atomic
@@ -563,11 +613,11 @@ def award_entries_set(
     pledges: Iterable[Pledge],
     initiatives: Iterable[Initiative],
     by: AbstractBaseUser | None,
-) -> list[StatusChange]:
+) -> list[AuditEvent]:
     """Make `award` given to exactly these pledges and initiatives (the award's admin form).
 
-    Side effects: each entry added gets the award through entry_award (a history row); each
-    entry left out loses it, with a history row naming the award. Raises ActionRefused for
+    Side effects: each entry added gets the award through entry_award (an audit event); each
+    entry left out loses it, with an audit event naming the award. Raises ActionRefused for
     a withdrawn or rejected entry added; then nothing of it is stored.
     """
     # Two people saving the same award's entries: one after the other.
@@ -583,26 +633,26 @@ def award_entries_set(
             if pk not in wanted:
                 locked = _lock(entry)
                 related.remove(locked)
-                # History notes are stored in English, like the rest of the audit trail.
-                name = award.name_fi or award.name_sv or award.name
-                note = f"Award removed: {name} {award.year or ''}".strip()
                 changes.append(
                     _record(
                         locked,
-                        from_status=locked.status,
-                        to_status=locked.status,
+                        action=AuditEvent.Action.AWARD_REMOVED,
                         by=by,
-                        note=note,
+                        before={"award": _award_label(award), "award_id": award.pk},
                     )
                 )
     return [change for change in changes if change is not None]
 
 
 @transaction.atomic
-def partner_respond(*, partner: Partner, confirm: bool) -> Partner:
-    """Record a partner organisation's answer to an invitation, once.
+def partner_respond(
+    *, partner: Partner, confirm: bool, by: AbstractBaseUser | None = None
+) -> Partner:
+    """Record a partner organisation's answer to an invitation, once (the partner through
+    the invitation's link, or staff `by` on the partner's behalf).
 
-    Side effects: the partner's status (confirmed or declined) and answer time. Raises
+    Side effects: the partner's status (confirmed or declined) and answer time, an audit
+    event on the submission. Raises
     PartnerAnswerRefused (its message fit to show staff) if it has already answered.
     """
     locked = (
@@ -618,4 +668,12 @@ def partner_respond(*, partner: Partner, confirm: bool) -> Partner:
     locked.status = Partner.Status.CONFIRMED if confirm else Partner.Status.DECLINED
     locked.responded_at = timezone.now()
     locked.save(update_fields=["status", "responded_at"])
+    audit_record(
+        action=AuditEvent.Action.PARTNER_ANSWERED,
+        obj=locked.submission,
+        actor=by,
+        actor_label="" if by is not None and by.is_authenticated else "partner",
+        before={"partner": locked.organisation.name, "answer": Partner.Status.PENDING},
+        after={"partner": locked.organisation.name, "answer": locked.status},
+    )
     return locked

@@ -44,7 +44,6 @@ PUBLIC_MODELS: dict[str, tuple[str, ...]] = {
     "pledges.Submission": ENTRIES,
     "pledges.Partner": ENTRIES,
     "pledges.Award": ENTRIES,
-    "pledges.StatusChange": ENTRIES,
     "core.Municipality": ENTRIES,
     # A registration or its cancellation changes the free places shown.
     "events.Event": ("events",),
@@ -67,8 +66,10 @@ PRIVATE_MODELS: frozenset[str] = frozenset(
         "mailings.Suppression",
         # The archive reads the newsletter itself, never the mailing that sent it.
         "mailings.Mailing",
-        "privacy.PersonalDataLog",
-        "privacy.OrganisationMergeLog",
+        # The audit log (and privacy's view of it): staff pages only; the submitter's
+        # status page shows the entries' statuses, not their history.
+        "audit.AuditEvent",
+        "privacy.PersonalDataRequest",
         "assessments.Rubric",
         "assessments.Criterion",
         "assessments.Shortlisting",

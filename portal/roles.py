@@ -40,9 +40,9 @@ ROLES: dict[str, list[str]] = {
         *_crud("pledges", "organisation", "view", "change", "delete"),
         # The organisation form looks municipalities up (autocomplete); the list is official.
         *_crud("core", "municipality", "view"),
-        *_crud("privacy", "organisationmergelog", "view"),
+        # The audit log: the entries' and organisations' histories, the merges.
+        *_crud("audit", "auditevent", "view"),
         *_crud("pledges", "award", "add", "change", "view"),
-        *_crud("pledges", "statuschange", "view"),
         *_crud("pledges", "partnerinterest", "view"),
         *_crud("programmes", "campaign", "view"),
         # The assessment: rubrics, the shortlist, the ranking; jurors' work read-only.
@@ -99,8 +99,8 @@ ROLES: dict[str, list[str]] = {
     PERSONAL_DATA_HANDLERS: [
         "privacy.handle_personal_data",
         "pledges.view_contact_details",
-        *_crud("privacy", "personaldatalog", "view"),
-        *_crud("privacy", "organisationmergelog", "view"),
+        # The audit log (the requests themselves are shown by privacy.handle_personal_data).
+        *_crud("audit", "auditevent", "view"),
     ],
 }
 

@@ -70,6 +70,8 @@ PROJECT_APPS = [
     "events",
     "mailings",
     "privacy",
+    # The one audit log, below the apps that write it (docs/architecture.md).
+    "audit",
     "assessments",
 ]
 INSTALLED_APPS = [

@@ -1,4 +1,4 @@
-"""The staff page for personal data requests and the logs of requests and merges."""
+"""The staff page for personal data requests, and the requests in the audit log."""
 
 import json
 
@@ -11,10 +11,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
+from audit.admin import AuditEventAdmin
+from audit.models import PERSONAL_DATA_ACTIONS, AuditEvent
 from privacy.forms import PersonalDataEraseForm, PersonalDataLookupForm
-from privacy.models import OrganisationMergeLog, PersonalDataLog
+from privacy.models import PersonalDataRequest
 from privacy.selectors import PersonalData, personal_data_find
 from privacy.services import personal_data_erase, personal_data_export, personal_data_log
 
@@ -30,25 +32,21 @@ def can_handle_personal_data(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm(PERMISSION)
 
 
-class ReadOnlyLogAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+@admin.register(PersonalDataRequest)
+class PersonalDataRequestAdmin(AuditEventAdmin):
+    """The audit log's personal data requests (the address is the event's object), for
+    those who handle personal data only; the look-up page hangs off it."""
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+    list_display = ["created_at", "action", "object_repr", "by"]
+    list_filter = [AuditEventAdmin.list_filter[0]]
+    fields = ["created_at", "action", "object_repr", "actor", "actor_label", "after"]
+    readonly_fields = fields
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+    def action_shown(self, action: str) -> bool:
+        return action in PERSONAL_DATA_ACTIONS
 
-
-@admin.register(PersonalDataLog)
-class PersonalDataLogAdmin(ReadOnlyLogAdmin):
-    list_display = ["created_at", "action", "email", "username"]
-    list_filter = ["action"]
-    search_fields = ["email", "username"]
-    date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "action", "email", "user", "username", "summary"]
-    fields = readonly_fields
+    def get_queryset(self, request: HttpRequest):
+        return PersonalDataRequest.objects.select_related("content_type")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return can_handle_personal_data(request.user)
@@ -105,7 +103,10 @@ class PersonalDataLogAdmin(ReadOnlyLogAdmin):
                 rows=rows,
             )
         personal_data_log(
-            action=PersonalDataLog.Action.VIEWED, email=email, user=request.user, summary=counts
+            action=AuditEvent.Action.PERSONAL_DATA_VIEWED,
+            email=email,
+            user=request.user,
+            summary=counts,
         )
         export = json.dumps(personal_data_export(email=email), ensure_ascii=False, indent=2)
         return self._render(
@@ -122,7 +123,10 @@ class PersonalDataLogAdmin(ReadOnlyLogAdmin):
         payload = personal_data_export(email=email)
         counts = {key: len(value) for key, value in payload.items() if isinstance(value, list)}
         personal_data_log(
-            action=PersonalDataLog.Action.EXPORTED, email=email, user=request.user, summary=counts
+            action=AuditEvent.Action.PERSONAL_DATA_EXPORTED,
+            email=email,
+            user=request.user,
+            summary=counts,
         )
         response = HttpResponse(
             json.dumps(payload, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
@@ -165,47 +169,3 @@ class PersonalDataLogAdmin(ReadOnlyLogAdmin):
                 messages.INFO,
             )
         return redirect(reverse("admin:privacy_personal_data"))
-
-
-class OrganisationMergeLogInline(admin.TabularInline):
-    """The merge history on an organisation's page (for OrganisationAdmin.inlines)."""
-
-    model = OrganisationMergeLog
-    fk_name = "kept"
-    extra = 0
-    fields = ["created_at", "merged_names", "username"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = gettext_lazy("merge history")
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    @admin.display(description=gettext_lazy("merged duplicates"))
-    def merged_names(self, obj: OrganisationMergeLog) -> str:
-        return ", ".join(item.get("name", "") for item in obj.merged)
-
-
-@admin.register(OrganisationMergeLog)
-class OrganisationMergeLogAdmin(ReadOnlyLogAdmin):
-    list_display = ["created_at", "kept_name", "merged_names", "username"]
-    search_fields = ["kept_name", "username"]
-    date_hierarchy = "created_at"
-    readonly_fields = [
-        "created_at",
-        "kept",
-        "kept_name",
-        "merged",
-        "moved",
-        "filled_fields",
-        "user",
-        "username",
-    ]
-    fields = readonly_fields
-
-    @admin.display(description=gettext_lazy("merged duplicates"))
-    def merged_names(self, obj: OrganisationMergeLog) -> str:
-        return ", ".join(item.get("name", "") for item in obj.merged)

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from privacy.models import PersonalDataLog
+from audit.models import AuditEvent
+from audit.services import audit_record
 
 # Re-exported: pledges.exports leaves anonymised contacts out by it.
 from privacy.registry import ANONYMISED_DOMAIN as ANONYMISED_DOMAIN
@@ -16,19 +17,12 @@ from privacy.registry import iso, sources
 from privacy.selectors import personal_data_find
 
 
-def _user_fields(user: AbstractBaseUser | None) -> dict[str, Any]:
-    if user is None or not user.is_authenticated:
-        return {"user": None, "username": ""}
-    return {"user": user, "username": user.get_username()}
-
-
 def personal_data_log(
     *, action: str, email: str, user: AbstractBaseUser | None, summary: dict
-) -> PersonalDataLog:
-    """Record who did what for which address (side effect: one log row)."""
-    return PersonalDataLog.objects.create(
-        action=action, email=email.strip(), summary=summary, **_user_fields(user)
-    )
+) -> AuditEvent:
+    """Record who did what for which address (side effect: one audit event, its object
+    the address, `summary` as what it did; privacy.models.PersonalDataRequest lists them)."""
+    return audit_record(action=action, actor=user, object_repr=email.strip(), after=summary)
 
 
 def personal_data_export(*, email: str) -> dict[str, Any]:
@@ -57,8 +51,8 @@ def personal_data_erase(*, email: str, user: AbstractBaseUser | None) -> dict[st
     with their topics and consent records, and the address stays on the suppression list (as
     "unsubscribed", which a new confirmed subscription lifts) so that no mailing reaches it;
     mails to the address get a placeholder recipient and lose their context and attachments
-    (pending ones are skipped); accessibility feedback loses name and address. One log row
-    records it. Returns the summary that is logged: record ids per kind, and what the
+    (pending ones are skipped); accessibility feedback loses name and address. One audit
+    event records it. Returns the summary that is logged: record ids per kind, and what the
     sources add (e.g. "suppression_kept").
     """
     data = personal_data_find(email=email)
@@ -67,7 +61,7 @@ def personal_data_erase(*, email: str, user: AbstractBaseUser | None) -> dict[st
     for source, rows in data:
         summary.update(source.erase(rows, now=now) or {})
     personal_data_log(
-        action=PersonalDataLog.Action.ERASED, email=data.email, user=user, summary=summary
+        action=AuditEvent.Action.PERSONAL_DATA_ERASED, email=data.email, user=user, summary=summary
     )
     return summary
 
@@ -78,8 +72,8 @@ def personal_data_anonymise_expired(*, older_than: timedelta) -> int:
     calls expired `older_than` ago (today: the contacts of rejected and withdrawn submissions
     closed that long ago, with the partner contacts named in them).
 
-    Side effects: the sources' `anonymise` (or `erase`) on those rows; one log row when any
-    were anonymised. Safe to run twice. Returns how many expired rows were anonymised (not
+    Side effects: the sources' `anonymise` (or `erase`) on those rows; one audit event when
+    any were anonymised. Safe to run twice. Returns how many expired rows were anonymised (not
     counting those anonymised with them, such as the partner contacts of a submission).
     """
     now = timezone.now()
@@ -100,7 +94,7 @@ def personal_data_anonymise_expired(*, older_than: timedelta) -> int:
         summary.update(source.anonymise_expired(rows, now=now) or {})
     summary["older_than_days"] = older_than.days
     personal_data_log(
-        action=PersonalDataLog.Action.ANONYMISED, email="", user=None, summary=summary
+        action=AuditEvent.Action.PERSONAL_DATA_ANONYMISED, email="", user=None, summary=summary
     )
     return sum(len(ids) for _source, _rows, ids in due)
 

@@ -11,8 +11,9 @@ from django.utils import translation
 from assessments import services
 from assessments.admin import shortlist_for_assessment
 from assessments.models import ConflictDeclaration, Score, Shortlisting
+from audit.models import AuditEvent
 from pledges import services as pledge_services
-from pledges.models import Award, Entry, Pledge, StatusChange
+from pledges.models import Award, Entry, Pledge
 from portal.roles import COMMUNICATIONS, CURATORS, JURY, ROLES, TRANSLATORS
 from tests.pledges.factories import AwardFactory, PledgeFactory, SubmissionFactory
 
@@ -182,7 +183,7 @@ def test_a_juror_cannot_run_the_review_actions(juror, login, action):
     assert response.status_code == 403
     pledge.refresh_from_db()
     assert pledge.status == Entry.Status.IN_REVIEW and not pledge.selected
-    assert not StatusChange.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 @pytest.mark.parametrize("step", ["select", "award"])

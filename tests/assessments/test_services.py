@@ -5,7 +5,8 @@ from django.utils import translation
 
 from assessments import selectors, services
 from assessments.models import ConflictDeclaration, Score, Shortlisting
-from pledges.models import Entry, StatusChange
+from audit.selectors import audit_history
+from pledges.models import Entry
 from tests.pledges.factories import AwardFactory, InitiativeFactory, PledgeFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,9 @@ def test_only_published_entries_are_shortlisted_once(rubric):
     first, created = services.shortlist_add(entry=pledge, by=None)
     again, created_again = services.shortlist_add(entry=pledge, by=None)
     assert (created, created_again, first) == (True, False, again)
+    assert [(e.action, e.after) for e in audit_history(pledge)] == [
+        ("shortlisted", {"stage": "shortlisted"})
+    ]
     with pytest.raises(services.AssessmentRefused):
         services.shortlist_add(entry=PledgeFactory(status=Entry.Status.IN_REVIEW), by=None)
 
@@ -146,9 +150,13 @@ def test_stages_move_one_step_and_the_award_needs_bilingual_reasoning(shortlisti
     shortlisting.refresh_from_db()
     assert shortlisting.stage == Stage.AWARDED
     assert list(pledge.awards.all()) == [award]
-    notes = list(StatusChange.objects.filter(pledge=pledge).values_list("note", "changed_by"))
-    assert notes[0] == ("Selected for the programme", curator.pk)
-    assert notes[1][0].startswith("Award:")
+    assert [(e.action, e.before, e.after, e.actor) for e in audit_history(pledge)] == [
+        ("shortlisted", {}, {"stage": "shortlisted"}, curator),
+        ("selected", {"selected": False}, {"selected": True}, curator),
+        ("stage_advanced", {"stage": "shortlisted"}, {"stage": "selected"}, curator),
+        ("awarded", {}, {"award": f"{award.name_fi} {award.year}", "award_id": award.pk}, curator),
+        ("stage_advanced", {"stage": "selected"}, {"stage": "awarded"}, curator),
+    ]
 
 
 def test_scoring_closes_once_the_entry_is_selected(shortlisting, juror, curator):

@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from pledges.models import Entry, StatusChange
+from audit.models import AuditEvent
+from audit.services import audit_record
+from pledges.models import Entry
 from tests.browser.conftest import admin_log_in
 from tests.conftest import totp_device
 from tests.events.factories import EventFactory
@@ -57,7 +59,10 @@ def content(programme, themes):
 
     pledge = PledgeFactory(status=Entry.Status.SUBMITTED)
     pledge.themes.add(themes[0])
-    StatusChange.objects.create(pledge=pledge, from_status="", to_status=Entry.Status.SUBMITTED)
+    # Its audit history panel, and an event for the audit log's own pages.
+    submitted = audit_record(
+        action=AuditEvent.Action.SUBMITTED, obj=pledge, after={"status": Entry.Status.SUBMITTED}
+    )
     news = NewsItem.objects.create(
         title_fi="Uutinen", title_sv="Nyhet", published_fi=timezone.now()
     )
@@ -70,6 +75,7 @@ def content(programme, themes):
         "mailings.newsletter": NewsletterFactory(),
         "themes.theme": themes[0],
         "programmes.programme": programme,
+        "audit.auditevent": submitted,
     }
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from pledges.models import Submission
-from privacy.models import PersonalDataLog
+from privacy.models import PersonalDataRequest
 from tests.browser.conftest import admin_log_in
 from tests.conftest import totp_device
 
@@ -22,7 +22,7 @@ def officer(django_user_model, live_server):
     )
     user.user_permissions.add(
         Permission.objects.get(codename="handle_personal_data"),
-        Permission.objects.get(codename="view_personaldatalog"),
+        Permission.objects.get(codename="view_personaldatarequest"),
     )
     totp_device(user)
     return user
@@ -73,8 +73,8 @@ def test_look_up_download_and_erase(page, live_server, officer, axe, browser_err
     no_violations(page, axe)
 
     assert Submission.objects.get(pk=pledge.submission_id).contact_name == ""
-    actions = set(PersonalDataLog.objects.values_list("action", flat=True))
-    assert actions == {"viewed", "exported", "erased"}
+    actions = set(PersonalDataRequest.objects.values_list("action", flat=True))
+    assert actions == {"personal_data_viewed", "personal_data_exported", "personal_data_erased"}
     browser_errors.assert_none()
 
 

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
-from pledges.models import Entry, StatusChange
+from audit.models import AuditEvent
+from audit.selectors import audit_history
+from pledges.models import Entry
 from portal.roles import CURATORS, TRANSLATORS, roles_sync
 from tests.browser.conftest import admin_log_in
 from tests.conftest import totp_device
@@ -77,7 +79,7 @@ def test_curator_filters_the_queue_publishes_and_sees_it_public(
 
     queue.refresh_from_db()
     assert queue.status == S.PUBLISHED
-    assert StatusChange.objects.get(pledge=queue, to_status=S.PUBLISHED).changed_by == curator
+    assert audit_history(queue).get(action=AuditEvent.Action.PUBLISHED).actor == curator
 
     page.goto(public_url)
     expect(page.locator("h1")).to_have_text("Kielikahvila kirjastossa")
@@ -142,7 +144,7 @@ def test_curator_cancels_publishing_on_the_confirmation_page(
     for entry in (queue, other):
         entry.refresh_from_db()
         assert entry.status in (S.SUBMITTED, S.IN_REVIEW)
-    assert not StatusChange.objects.filter(to_status=S.PUBLISHED).exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.PUBLISHED).exists()
     browser_errors.assert_none()
 
 

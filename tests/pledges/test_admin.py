@@ -4,8 +4,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from audit.models import AuditEvent
+from audit.selectors import audit_history
+from audit.services import audit_record
 from mailings.models import Delivery
-from pledges.models import Entry, Initiative, Partner, PartnerInterest, Pledge, StatusChange
+from pledges.models import Entry, Initiative, Partner, PartnerInterest, Pledge
 from portal.roles import CURATORS
 from tests.conftest import verified_login
 from tests.pledges.factories import (
@@ -47,10 +50,11 @@ def test_publish_action_publishes_records_who_and_refuses_without_consent(admin_
     no_consent.refresh_from_db()
     assert ready.status == S.PUBLISHED
     assert no_consent.status == S.SUBMITTED
-    change = ready.status_changes.get()
-    assert (change.from_status, change.to_status, change.changed_by) == (
-        "in_review",
+    change = audit_history(ready).get()
+    assert (change.action, change.before, change.after, change.actor) == (
         "published",
+        {"status": "in_review"},
+        {"status": "published"},
         admin_user,
     )
     messages = messages_of(response)
@@ -92,7 +96,7 @@ def test_publish_and_return_to_review_ask_for_confirmation_first(
     for entry in (first, second, untouched):
         entry.refresh_from_db()
         assert entry.status == status  # nothing happens before it is confirmed
-    assert not StatusChange.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_reject_action_asks_for_a_reason_then_rejects_and_notifies(admin_client):
@@ -108,7 +112,7 @@ def test_reject_action_asks_for_a_reason_then_rejects_and_notifies(admin_client)
     )
     pledge.refresh_from_db()
     assert pledge.status == S.REJECTED
-    assert pledge.status_changes.get().note == "Ei kotoutumisesta."
+    assert audit_history(pledge).get().note == "Ei kotoutumisesta."
     assert "1 hylätty." in messages_of(response)
     assert Delivery.objects.get().context["reason"] == "Ei kotoutumisesta."
 
@@ -140,9 +144,9 @@ def test_mark_and_unmark_selected(admin_client):
     act(admin_client, Pledge, "unmark_selected", [pledge])
     pledge.refresh_from_db()
     assert not pledge.selected
-    assert [c.note for c in StatusChange.objects.all()] == [
-        "Selected for the programme",
-        "No longer selected for the programme",
+    assert [(e.action, e.after) for e in audit_history(pledge)] == [
+        ("selected", {"selected": True}),
+        ("unselected", {"selected": False}),
     ]
 
 
@@ -151,7 +155,7 @@ def test_filters_search_and_history_inline(admin_client):
     both = PledgeFactory(
         status=S.SUBMITTED, title_fi="Molemmat", title_sv="Båda", text_sv="Vi ordnar ett språkkafé."
     )
-    StatusChange.objects.create(pledge=both, to_status=S.SUBMITTED, note="Saapui lomakkeelta")
+    audit_record(action=AuditEvent.Action.SUBMITTED, obj=both, note="Saapui lomakkeelta")
     url = changelist(Pledge)
     html = admin_client.get(url, {"translation": "sv"}).content.decode()
     assert "Suomeksi vain" in html and "Molemmat" not in html
@@ -255,22 +259,23 @@ def test_award_form_gives_entries_the_award_through_the_service(curator_client, 
     award.refresh_from_db()
     assert award.name_sv == "Partnerskapspriset"
     assert not award.pledges.exists()
-    assert not StatusChange.objects.exists()
+    assert not AuditEvent.objects.exists()
 
     given = curator_client.post(url, change_form_data(curator_client, url, pledges=[chosen.pk]))
     assert given.status_code == 302
     assert list(award.pledges.all()) == [chosen]
-    change = StatusChange.objects.get(pledge=chosen)
-    assert (change.note, change.changed_by) == (
-        "Award: Kumppanuuspalkinto 2026",
+    change = audit_history(chosen).get()
+    assert (change.action, change.after, change.actor) == (
+        "awarded",
+        {"award": "Kumppanuuspalkinto 2026", "award_id": award.pk},
         curator_client.user,
     )
 
     taken = curator_client.post(url, change_form_data(curator_client, url, pledges=[]))
     assert taken.status_code == 302
     assert not award.pledges.exists()
-    last = StatusChange.objects.filter(pledge=chosen).latest("pk")
-    assert last.note == "Award removed: Kumppanuuspalkinto 2026"
+    last = audit_history(chosen).last()
+    assert (last.action, last.before["award"]) == ("award_removed", "Kumppanuuspalkinto 2026")
 
 
 @pytest.mark.parametrize(
@@ -322,3 +327,15 @@ def test_partner_answer_changes_in_the_submission_form_go_through_the_service(
     waiting.refresh_from_db()
     assert waiting.status == Partner.Status.DECLINED
     assert waiting.responded_at is not None
+    # The submission's audit history says who recorded which answer.
+    answer = audit_history(submission).get(action=AuditEvent.Action.PARTNER_ANSWERED)
+    assert (answer.actor, answer.before["answer"], answer.after) == (
+        curator_client.user,
+        "pending",
+        {"partner": "Odottava ry", "answer": "declined"},
+    )
+    page = curator_client.get(url, HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    # Stored as codes; the history panel shows them in the reader's language.
+    assert "vastaus: odottaa vahvistusta → kieltäytynyt; kumppani: Odottava ry" in page
+    # The admin's own log entry of that save, mirrored, in the reader's language.
+    assert "Muutettu Tila kumppani-kohteelle" in page

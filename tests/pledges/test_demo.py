@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from pledges import demo
 from pledges.models import (
     Award,
@@ -11,7 +12,6 @@ from pledges.models import (
     Organisation,
     Partner,
     Pledge,
-    StatusChange,
     Submission,
 )
 from pledges.validators import validate_business_id
@@ -19,7 +19,7 @@ from programmes.models import Campaign
 from programmes.selectors import campaign_open
 
 pytestmark = pytest.mark.django_db
-MODELS = [Campaign, Organisation, Submission, Partner, Pledge, Initiative, StatusChange, Award]
+MODELS = [Campaign, Organisation, Submission, Partner, Pledge, Initiative, AuditEvent, Award]
 
 
 def counts() -> dict:

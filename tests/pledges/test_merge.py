@@ -5,9 +5,11 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from audit.models import AuditEvent
+from audit.selectors import audit_history
+from audit.services import audit_record
 from pledges.merge import merge_organisations, organisations_merge
 from pledges.models import Initiative, Organisation, Partner, Pledge, Submission
-from privacy.models import OrganisationMergeLog
 from tests.pledges.factories import (
     InitiativeFactory,
     OrganisationFactory,
@@ -47,14 +49,15 @@ def test_merge_moves_everything_fills_gaps_and_records_it(staff):
     assert keep.name == "Kotoutumisyhdistys ry"  # the kept name wins
     assert (keep.business_id, keep.website) == ("1234567-8", "https://example.fi")
 
-    assert OrganisationMergeLog.objects.get() == log
-    assert (log.kept, log.kept_name, log.user, log.username) == (
+    assert list(audit_history(keep)) == [log]
+    assert (log.action, log.object, log.object_repr, log.actor, log.actor_label) == (
+        "organisations_merged",
         keep,
         "Kotoutumisyhdistys ry",
         staff,
         "kuraattori",
     )
-    assert log.merged == [
+    assert log.before["merged"] == [
         {
             "id": duplicate.pk,
             "name": "Kotoutumisyhdistys r.y.",
@@ -62,10 +65,11 @@ def test_merge_moves_everything_fills_gaps_and_records_it(staff):
             "municipality": "Tampere",  # the Finnish name of the factory's 837
         }
     ]
-    assert log.moved["pledges.Submission"] == 2
-    assert log.moved["pledges.Pledge"] == 1 and log.moved["pledges.Initiative"] == 1
-    assert log.moved["pledges.Partner"] == 1
-    assert sorted(log.filled_fields) == ["business_id", "website"]
+    moved = log.after["moved"]
+    assert moved["pledges.Submission"] == 2
+    assert moved["pledges.Pledge"] == 1 and moved["pledges.Initiative"] == 1
+    assert moved["pledges.Partner"] == 1
+    assert sorted(log.after["filled_fields"]) == ["business_id", "website"]
 
 
 def test_partner_named_twice_for_one_submission_becomes_one_row(staff):
@@ -89,7 +93,7 @@ def test_partner_named_twice_for_one_submission_becomes_one_row(staff):
     ]
     assert not Partner.objects.filter(pk=confirmed.pk).exists()
     assert Partner.objects.get(pk=other.pk).organisation == keep
-    assert log.moved["partners_folded"] == 1
+    assert log.after["moved"]["partners_folded"] == 1
 
 
 def test_the_weaker_duplicate_partner_row_is_dropped(staff):
@@ -108,14 +112,14 @@ def test_an_organisation_does_not_become_its_own_partner(staff):
     PartnerFactory(submission=submission, organisation=duplicate)
     log = organisations_merge(keep=keep, duplicates=[duplicate], user=staff)
     assert not Partner.objects.filter(submission=submission).exists()
-    assert log.moved["partners_dropped"] == 1
+    assert log.after["moved"]["partners_dropped"] == 1
 
 
 def test_nothing_to_merge_is_refused(staff):
     keep = OrganisationFactory()
     with pytest.raises(ValidationError):
         organisations_merge(keep=keep, duplicates=[keep], user=staff)
-    assert not OrganisationMergeLog.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 @pytest.fixture
@@ -153,7 +157,7 @@ def test_admin_action_asks_which_to_keep_then_merges(
     assert done.status_code == 200
     assert list(Organisation.objects.all()) == [second]
     assert Pledge.objects.get(pk=pledge.pk).organisation == second
-    assert OrganisationMergeLog.objects.get().user == admin_user
+    assert AuditEvent.objects.get(action="organisations_merged").actor == admin_user
     assert any("Monikulttuurikeskus" in str(m) for m in done.context["messages"])
 
 
@@ -182,7 +186,7 @@ def test_admin_action_needs_two(admin_client, merge_action):
     )
     assert response.status_code == 200
     assert Organisation.objects.count() == 1
-    assert not OrganisationMergeLog.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_admin_action_bad_keep_value_never_500(admin_client, merge_action):
@@ -224,14 +228,13 @@ def test_merge_needs_change_and_delete_permission(client, django_user_model, mer
     assert Organisation.objects.count() == 2
 
 
-def test_merge_history_shows_on_the_kept_organisation(admin_client, monkeypatch, staff):
-    from privacy.admin import OrganisationMergeLogInline
-
-    monkeypatch.setattr(admin.site._registry[Organisation], "inlines", [OrganisationMergeLogInline])
+def test_merge_history_shows_on_the_kept_organisation(admin_client, staff):
     keep = OrganisationFactory()
-    organisations_merge(
-        keep=keep, duplicates=[OrganisationFactory(name="Vanha nimi ry")], user=staff
-    )
+    duplicate = OrganisationFactory(name="Vanha nimi ry")
+    # The duplicate's own history (an earlier merge into it) follows it to the kept one.
+    audit_record(action=AuditEvent.Action.ORGANISATIONS_MERGED, obj=duplicate, note="Aiempi")
+    organisations_merge(keep=keep, duplicates=[duplicate], user=staff)
+    assert [e.note for e in audit_history(keep)] == ["Aiempi", ""]
     page = admin_client.get(reverse("admin:pledges_organisation_change", args=[keep.pk]))
     assert page.status_code == 200
     text = page.content.decode()

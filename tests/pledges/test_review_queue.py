@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from audit.selectors import audit_history
 from pledges import services
-from pledges.models import Award, Entry, Initiative, Organisation, Pledge, StatusChange
+from pledges.models import Award, Entry, Initiative, Organisation, Pledge
 from portal.roles import CURATORS
 from tests.conftest import verified_login
 from tests.pledges.factories import (
@@ -122,13 +123,12 @@ def test_give_an_existing_award_records_history_and_is_idempotent(client, curato
     assert not award.pledges.exists()  # nothing happens before the choice is confirmed
     response = act(client, "give_award", [pledge], apply="1", award=award.pk)
     assert list(award.pledges.all()) == [pledge]
-    change = StatusChange.objects.get(pledge=pledge)
-    assert change.changed_by == curator
-    assert change.note == f"Award: {award.name_fi} {award.year}"
-    assert change.from_status == change.to_status == S.PUBLISHED
+    change = audit_history(pledge).get()
+    assert (change.action, change.actor) == ("awarded", curator)
+    assert change.after == {"award": f"{award.name_fi} {award.year}", "award_id": award.pk}
     assert any("1 " in m for m in messages_of(response))
     act(client, "give_award", [pledge], apply="1", award=award.pk)
-    assert StatusChange.objects.filter(pledge=pledge).count() == 1
+    assert audit_history(pledge).count() == 1
 
 
 def test_give_a_new_award_to_an_initiative(client, curator):

@@ -6,9 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
+from audit.models import AuditEvent
+from audit.selectors import audit_history
 from mailings.models import Delivery
 from pledges import services
-from pledges.models import Entry, Organisation, Partner, Pledge, StatusChange, Submission
+from pledges.models import Entry, Organisation, Partner, Pledge, Submission
 from pledges.services import (
     ActionRefused,
     CampaignClosed,
@@ -62,7 +64,7 @@ def test_submission_create_stores_everything_in_the_submitters_language():
     initiative = submission.initiatives.get()
     assert initiative.title_sv == "Idrottsklubb"
     assert submission.partners.get().status == Partner.Status.PENDING
-    assert StatusChange.objects.count() == 2
+    assert AuditEvent.objects.filter(action="submitted").count() == 2
     # Only the receipt: the partner is invited once the submitter confirms the address.
     deliveries = Delivery.objects.order_by("pk")
     assert [(d.template, d.language) for d in deliveries] == [("pledge_receipt", "sv")]
@@ -128,16 +130,18 @@ def test_publish_records_history_notifies_and_is_idempotent(staff):
     change = services.entry_publish(entry=pledge, by=staff)
     pledge.refresh_from_db()
     assert pledge.status == S.PUBLISHED and pledge.published_at is not None
-    assert (change.from_status, change.to_status, change.changed_by) == (
-        "submitted",
+    assert (change.action, change.before, change.after, change.actor) == (
         "published",
+        {"status": "submitted"},
+        {"status": "published"},
         staff,
     )
+    assert change.object == pledge
     delivery = Delivery.objects.get(template="pledge_status")
     assert delivery.to_email == pledge.submission.contact_email
     assert delivery.context["status"] == "published"
     assert services.entry_publish(entry=pledge, by=staff) is None
-    assert pledge.status_changes.count() == 1
+    assert audit_history(pledge).count() == 1
     assert Delivery.objects.filter(template="pledge_status").count() == 1
 
 
@@ -150,7 +154,7 @@ def test_publish_refuses_without_consent():
         services.entry_publish(entry=pledge, by=None)
     pledge.refresh_from_db()
     assert pledge.status == S.IN_REVIEW
-    assert not pledge.status_changes.exists()
+    assert not audit_history(pledge).exists()
 
 
 @pytest.mark.parametrize("status", [S.WITHDRAWN, S.REJECTED])
@@ -167,19 +171,20 @@ def test_withdraw_refuses_rejected_and_is_idempotent():
         services.entry_withdraw(entry=rejected)
     published = InitiativeFactory(status=S.PUBLISHED)
     change = services.entry_withdraw(entry=published, note="by the submitter")
-    assert (change.from_status, change.to_status, change.initiative) == (
-        "published",
-        "withdrawn",
+    assert (change.before, change.after, change.object, change.actor_label) == (
+        {"status": "published"},
+        {"status": "withdrawn"},
         published,
+        "submitter",
     )
     assert services.entry_withdraw(entry=published) is None
-    assert StatusChange.objects.count() == 1
+    assert AuditEvent.objects.count() == 1
 
 
 def test_reject_sends_the_reason_only_when_asked(staff):
     quiet = PledgeFactory(status=S.SUBMITTED)
     services.entry_reject(entry=quiet, by=staff, note="Ei liity kotoutumiseen.")
-    assert quiet.status_changes.get().note == "Ei liity kotoutumiseen."
+    assert audit_history(quiet).get().note == "Ei liity kotoutumiseen."
     assert not Delivery.objects.exists()
 
     told = PledgeFactory(status=S.PUBLISHED)
@@ -194,7 +199,11 @@ def test_reject_sends_the_reason_only_when_asked(staff):
 def test_return_to_review(staff):
     pledge = PledgeFactory(status=S.REJECTED)
     change = services.entry_return_to_review(entry=pledge, by=staff, note="Uusi käsittely")
-    assert (change.from_status, change.to_status) == ("rejected", "in_review")
+    assert (change.action, change.before, change.after) == (
+        "returned_to_review",
+        {"status": "rejected"},
+        {"status": "in_review"},
+    )
     assert services.entry_return_to_review(entry=pledge, by=staff) is None
     with pytest.raises(ActionRefused):
         services.entry_return_to_review(entry=PledgeFactory(status=S.WITHDRAWN), by=staff)
@@ -207,10 +216,11 @@ def test_set_selected_records_history_and_refuses_withdrawn(staff):
     change = services.entry_set_selected(entry=pledge, selected=True, by=staff)
     pledge.refresh_from_db()
     assert pledge.selected is True
-    assert (change.from_status, change.to_status, change.note) == (
-        "published",
-        "published",
-        "Selected for the programme",
+    assert (change.action, change.before, change.after, change.actor) == (
+        "selected",
+        {"selected": False},
+        {"selected": True},
+        staff,
     )
     assert services.entry_set_selected(entry=pledge, selected=True, by=staff) is None
     assert services.entry_set_selected(entry=pledge, selected=False, by=staff) is not None

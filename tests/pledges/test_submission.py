@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from audit.models import AuditEvent
+from audit.selectors import audit_history
 from mailings.models import Delivery
 from mailings.services import deliveries_requeue
 from pledges.models import (
@@ -17,7 +19,6 @@ from pledges.models import (
     Organisation,
     Partner,
     Pledge,
-    StatusChange,
     Submission,
 )
 from pledges.services import CONSENT_TEXT_VERSION, STATUS_LINK
@@ -192,9 +193,12 @@ def test_valid_submission_is_saved_in_the_page_language(client, campaign, lang):
     partner = Partner.objects.get()
     assert partner.organisation.name == "Rakennus Lumo Oy"
     assert partner.status == Partner.Status.PENDING
-    assert [(c.from_status, c.to_status) for c in StatusChange.objects.all()] == [
-        ("", "submitted"),
-        ("", "submitted"),
+    assert [
+        (e.action, e.object_repr, e.actor, e.actor_label, e.after)
+        for e in AuditEvent.objects.order_by("pk")
+    ] == [
+        ("submitted", "Lupaamme kielikahvilan", None, "submitter", {"status": "submitted"}),
+        ("submitted", "Yhteinen mentorointi", None, "submitter", {"status": "submitted"}),
     ]
 
     page = client.get(response["Location"])
@@ -446,17 +450,19 @@ def test_status_page_lists_entries_and_partners_and_withdraws(client, lang):
     assert response.status_code == 302 and response["Location"] == link
     pledge.refresh_from_db()
     assert pledge.status == Entry.Status.WITHDRAWN
-    change = pledge.status_changes.get()
-    assert (change.from_status, change.to_status, change.changed_by) == (
-        "submitted",
+    change = audit_history(pledge).get()
+    assert (change.action, change.before, change.after, change.actor, change.actor_label) == (
         "withdrawn",
+        {"status": "submitted"},
+        {"status": "withdrawn"},
         None,
+        "submitter",
     )
     page = client.get(link).content.decode()
     assert {"fi": "Peruttu:", "sv": "Återkallat:"}[lang] in page
     # Withdrawing twice changes nothing; the question page says it is done.
     client.post(ask)
-    assert pledge.status_changes.count() == 1
+    assert audit_history(pledge).count() == 1
     again = client.get(ask).content.decode()
     assert {"fi": "Olette jo perunut sen.", "sv": "Ni har redan återkallat det."}[lang] in again
 

@@ -18,7 +18,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from pledges.models import Entry, StatusChange
+from audit.models import AuditEvent
+from audit.services import audit_record
+from pledges.models import Entry
 from portal.roles import CURATORS
 from tests.conftest import totp_device, verified_login
 from tests.events.factories import EventFactory
@@ -97,8 +99,13 @@ def superuser_client(client, django_user_model):
 @pytest.fixture
 def published_pledge():
     pledge = PledgeFactory(status=S.PUBLISHED)
-    StatusChange.objects.create(pledge=pledge, from_status="", to_status=S.SUBMITTED)
-    StatusChange.objects.create(pledge=pledge, from_status=S.SUBMITTED, to_status=S.PUBLISHED)
+    audit_record(action=AuditEvent.Action.SUBMITTED, obj=pledge, after={"status": S.SUBMITTED})
+    audit_record(
+        action=AuditEvent.Action.PUBLISHED,
+        obj=pledge,
+        before={"status": S.SUBMITTED},
+        after={"status": S.PUBLISHED},
+    )
     return pledge
 
 

@@ -20,13 +20,14 @@ from django.urls import URLPattern, URLResolver, reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from assessments import services as assessment_services
+from audit.models import AuditEvent
+from audit.services import audit_record
 from mailings.models import Delivery, Mailing
 from mailings.services import suppression_add
 from news.models import NewsItem
 from pledges.models import PartnerInterest
 from portal.models import AccessibilityFeedback
 from portal.roles import COMMUNICATIONS, CURATORS, JURY, PERSONAL_DATA_HANDLERS, TRANSLATORS
-from privacy.models import OrganisationMergeLog, PersonalDataLog
 from programmes.models import RelatedProgramme
 from tests.assessments.factories import CriterionFactory, RubricFactory
 from tests.conftest import totp_device, verified_login
@@ -162,8 +163,8 @@ def content(users) -> dict[str, object]:
     Mailing.objects.create(kind=Mailing.Kind.NEWSLETTER)
     Delivery.objects.create(to_email="vastaanottaja@example.fi", language="fi", template="x")
     AccessibilityFeedback.objects.create(language="fi", message="Kontrasti")
-    PersonalDataLog.objects.create(action=PersonalDataLog.Action.VIEWED, email="a@example.fi")
-    OrganisationMergeLog.objects.create(kept_name="Yhdistys ry")
+    # The audit log (shortlist_add above wrote one) and privacy's requests in it.
+    audit_record(action=AuditEvent.Action.PERSONAL_DATA_VIEWED, object_repr="a@example.fi")
     StaticDevice.objects.create(user=users[SUPERUSER], name="backup")
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from pledges.models import Pledge, Submission
-from privacy.models import PersonalDataLog
+from privacy.models import PersonalDataRequest
 from tests.conftest import verified_login
 from tests.events.factories import RegistrationFactory
 from tests.pledges.factories import PledgeFactory
@@ -39,8 +39,8 @@ def test_staff_without_the_permission_gets_403(client, staff_user, held):
     response = client.post(url(), {"email": ADDRESS, "step": "confirm_erase", "confirm": "on"})
     assert response.status_code == 403
     assert Submission.objects.get(pk=held.submission_id).contact_name == "Åsa Öhman"
-    assert client.get(reverse("admin:privacy_personaldatalog_changelist")).status_code == 403
-    assert not PersonalDataLog.objects.exists()
+    assert client.get(reverse("admin:privacy_personaldatarequest_changelist")).status_code == 403
+    assert not PersonalDataRequest.objects.exists()
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -66,9 +66,9 @@ def test_preview_shows_what_is_held_and_is_logged(client, privacy_officer, held,
     assert "Lupaamme palkata kaksi harjoittelijaa." in text
     assert "Toinen Henkilö" not in text
     assert 'value="download"' in text and 'value="erase"' in text
-    log = PersonalDataLog.objects.get()
-    assert (log.action, log.user) == ("viewed", privacy_officer)
-    assert log.summary["submissions"] == 1 and log.summary["registrations"] == 1
+    log = PersonalDataRequest.objects.get()
+    assert (log.action, log.actor) == ("personal_data_viewed", privacy_officer)
+    assert log.after["submissions"] == 1 and log.after["registrations"] == 1
 
 
 def test_bad_address_shows_the_error(client, privacy_officer):
@@ -76,7 +76,7 @@ def test_bad_address_shows_the_error(client, privacy_officer):
     response = client.post(url(), {"email": "not an address" + "x" * 400})
     assert response.status_code == 200
     assert 'class="errorlist' in response.content.decode()
-    assert not PersonalDataLog.objects.exists()
+    assert not PersonalDataRequest.objects.exists()
 
 
 def test_download_json_is_logged_with_the_staff_user(admin_client, admin_user, held):
@@ -88,8 +88,12 @@ def test_download_json_is_logged_with_the_staff_user(admin_client, admin_user, h
     data = json.loads(response.content.decode("utf-8"))
     assert data["submissions"][0]["contact_name"] == "Åsa Öhman"
     assert len(data["registrations"]) == 1
-    log = PersonalDataLog.objects.get()
-    assert (log.action, log.email, log.user) == ("exported", ADDRESS, admin_user)
+    log = PersonalDataRequest.objects.get()
+    assert (log.action, log.object_repr, log.actor) == (
+        "personal_data_exported",
+        ADDRESS,
+        admin_user,
+    )
 
 
 def test_erase_asks_for_confirmation_then_erases_and_logs(admin_client, admin_user, held):
@@ -110,8 +114,12 @@ def test_erase_asks_for_confirmation_then_erases_and_logs(admin_client, admin_us
     assert any(ADDRESS in str(m) for m in done.context["messages"])
     assert Submission.objects.get(pk=held.submission_id).contact_name == ""
     assert Pledge.objects.get(pk=held.pk).text_fi == "Lupaamme palkata kaksi harjoittelijaa."
-    log = PersonalDataLog.objects.get(action="erased")
-    assert (log.email, log.user, log.username) == (ADDRESS, admin_user, admin_user.username)
+    log = PersonalDataRequest.objects.get(action="personal_data_erased")
+    assert (log.object_repr, log.actor, log.actor_label) == (
+        ADDRESS,
+        admin_user,
+        admin_user.username,
+    )
 
 
 def test_tampered_erase_post_never_500(admin_client):
@@ -123,18 +131,22 @@ def test_tampered_erase_post_never_500(admin_client):
 
 def test_log_lists_are_read_only(admin_client, held):
     admin_client.post(url(), {"email": ADDRESS, "step": "download"})
-    changelist = admin_client.get(reverse("admin:privacy_personaldatalog_changelist"))
+    changelist = admin_client.get(reverse("admin:privacy_personaldatarequest_changelist"))
     assert changelist.status_code == 200
     assert url() in changelist.content.decode()
-    log = PersonalDataLog.objects.get()
-    assert admin_client.get(reverse("admin:privacy_personaldatalog_add")).status_code == 403
-    detail = admin_client.get(reverse("admin:privacy_personaldatalog_change", args=[log.pk]))
+    log = PersonalDataRequest.objects.get()
+    assert admin_client.get(reverse("admin:privacy_personaldatarequest_add")).status_code == 403
+    detail = admin_client.get(reverse("admin:privacy_personaldatarequest_change", args=[log.pk]))
     assert detail.status_code == 200
     delete = admin_client.post(
-        reverse("admin:privacy_personaldatalog_delete", args=[log.pk]), {"post": "yes"}
+        reverse("admin:privacy_personaldatarequest_delete", args=[log.pk]), {"post": "yes"}
     )
     assert delete.status_code == 403
+    # The general audit list leaves the requests (and so the address) out.
+    audit_list = admin_client.get(reverse("admin:audit_auditevent_changelist"))
+    assert audit_list.status_code == 200
+    assert ADDRESS not in audit_list.content.decode()
     assert (
-        admin_client.get(reverse("admin:privacy_organisationmergelog_changelist")).status_code
-        == 200
+        admin_client.get(reverse("admin:audit_auditevent_change", args=[log.pk])).status_code
+        == 302  # not found in its list: the admin sends the user back to the index
     )

@@ -9,7 +9,7 @@ from events.models import Registration
 from mailings.models import ConsentRecord, Delivery, Subscriber, Subscription, Suppression
 from pledges.models import Partner, PartnerInterest, Pledge, Submission
 from portal.models import AccessibilityFeedback
-from privacy.models import PersonalDataLog
+from privacy.models import PersonalDataRequest
 from privacy.services import personal_data_erase, personal_data_export
 from tests.events.factories import RegistrationFactory
 from tests.mailings.factories import SubscriberFactory
@@ -147,9 +147,14 @@ def test_erase_removes_the_person_keeps_published_content_and_logs(people):
     assert Subscriber.objects.filter(pk=other["subscriber"].pk).exists()
     assert personal_data_export(email=OTHER)["registrations"][0]["name"] == "Bertil Berg"
 
-    log = PersonalDataLog.objects.get()
-    assert (log.action, log.email, log.user, log.username) == ("erased", ADDRESS, staff, "kaisa")
-    assert log.summary["submissions"] == [submission.pk]
+    log = PersonalDataRequest.objects.get()
+    assert (log.action, log.object_repr, log.actor, log.actor_label) == (
+        "personal_data_erased",
+        ADDRESS,
+        staff,
+        "kaisa",
+    )
+    assert log.after["submissions"] == [submission.pk]
 
 
 def test_erase_skips_pending_mail_and_twice_is_harmless(people):
@@ -160,5 +165,5 @@ def test_erase_skips_pending_mail_and_twice_is_harmless(people):
     personal_data_erase(email=ADDRESS, user=None)
     pending.refresh_from_db()
     assert pending.status == Delivery.Status.SKIPPED
-    assert PersonalDataLog.objects.filter(action="erased").count() == 2
-    assert PersonalDataLog.objects.filter(user__isnull=True, username="").count() == 2
+    assert PersonalDataRequest.objects.filter(action="personal_data_erased").count() == 2
+    assert PersonalDataRequest.objects.filter(actor__isnull=True, actor_label="system").count() == 2

@@ -6,8 +6,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from pledges.models import Entry, Partner, StatusChange, Submission
-from privacy.models import PersonalDataLog
+from audit.services import audit_record
+from pledges.models import Entry, Partner, Submission
+from pledges.services import STATUS_ACTIONS
+from privacy.models import PersonalDataRequest
 from privacy.services import submissions_anonymise_expired
 from privacy.tasks import submissions_anonymise_expired_task
 from tests.pledges.factories import InitiativeFactory, PartnerFactory, PledgeFactory
@@ -17,14 +19,21 @@ S = Entry.Status
 
 
 def _entry(status: str, *, days_ago: int, factory=PledgeFactory, **kwargs):
-    """An entry that reached `status` `days_ago` days ago (with its history row)."""
+    """An entry that reached `status` `days_ago` days ago (with its audit event)."""
     with time_machine.travel(timezone.now() - timedelta(days=days_ago), tick=False):
         entry = factory(status=status, **kwargs)
         if status != S.PUBLISHED:
-            StatusChange.objects.create(
-                **{entry._meta.model_name: entry}, from_status=S.SUBMITTED, to_status=status
-            )
+            _status_event(entry, S.SUBMITTED, status)
     return entry
+
+
+def _status_event(entry, from_status: str, to_status: str) -> None:
+    audit_record(
+        action=STATUS_ACTIONS[to_status],
+        obj=entry,
+        before={"status": from_status},
+        after={"status": to_status},
+    )
 
 
 def _contact(entry) -> Submission:
@@ -43,7 +52,7 @@ def test_only_old_rejected_and_withdrawn_submissions_are_anonymised(settings):
     _entry(S.PUBLISHED, days_ago=400, submission=mixed.submission)
     # Rejected long ago but changed again recently (returned to review, rejected again).
     reconsidered = _entry(S.REJECTED, days_ago=400)
-    StatusChange.objects.create(pledge=reconsidered, from_status=S.IN_REVIEW, to_status=S.REJECTED)
+    _status_event(reconsidered, S.IN_REVIEW, S.REJECTED)
 
     assert submissions_anonymise_expired_task.delay().get() == 2
 
@@ -54,15 +63,15 @@ def test_only_old_rejected_and_withdrawn_submissions_are_anonymised(settings):
     assert Partner.objects.get(pk=partner.pk).contact_email.endswith("@anonymised.invalid")
     for entry in (recent_rejected, old_published, mixed, reconsidered):
         assert _contact(entry).contact_name == "Maija Meikäläinen"
-    log = PersonalDataLog.objects.get()
-    assert log.action == "anonymised" and log.user is None
-    assert sorted(log.summary["submissions"]) == sorted(
+    log = PersonalDataRequest.objects.get()
+    assert log.action == "personal_data_anonymised" and log.actor is None
+    assert sorted(log.after["submissions"]) == sorted(
         [old_rejected.submission_id, old_withdrawn.submission_id]
     )
 
     # Safe to run twice: nothing more to do, no new log row.
     assert submissions_anonymise_expired_task.delay().get() == 0
-    assert PersonalDataLog.objects.count() == 1
+    assert PersonalDataRequest.objects.count() == 1
 
 
 def test_the_period_comes_from_settings(settings):
