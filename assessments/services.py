@@ -21,7 +21,7 @@ class AssessmentRefused(Exception):
     """An assessment action that is not allowed now (message shown to the user)."""
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def shortlist_add(*, entry: Entry, by: AbstractBaseUser | None) -> tuple[Shortlisting, bool]:
     """Put a published pledge or initiative on its campaign's shortlist.
 
@@ -52,7 +52,7 @@ def _open_for_scoring(shortlisting: Shortlisting) -> None:
         raise AssessmentRefused(_("The assessment of this entry is closed."))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def conflict_declare(
     *,
     shortlisting: Shortlisting,
@@ -87,7 +87,7 @@ def conflict_declare(
     return declaration
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def score_submit(
     *,
     shortlisting: Shortlisting,
@@ -156,7 +156,7 @@ def stage_advance(
     it is given `award` (pledges.services.entry_award), both with their own audit event.
     Raises AssessmentRefused for any other step, for an award without its reasoning in
     both Finnish and Swedish, and when the pledges service refuses (withdrawn or rejected
-    entry).
+    entry). Not durable: shortlisting_award runs it inside its own transaction.
     """
     locked = Shortlisting.objects.select_for_update().get(pk=shortlisting.pk)
     order = [choice for choice, _label in Shortlisting.Stage.choices]
@@ -208,7 +208,8 @@ def award_prepare(
     """The award to give: an existing one or a new one, with the reasoning filled in.
 
     Side effects: a new Award (pledges.services.award_create) when `award` is None; the
-    reasoning given here replaces the award's reasoning in that language.
+    reasoning given here replaces the award's reasoning in that language. A step of
+    shortlisting_award, inside its transaction (so not durable).
     """
     if award is None:
         award = pledge_services.award_create(

@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -159,9 +158,10 @@ class EventAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTransl
         description=_("Cancel the event and tell everyone registered"), permissions=["change"]
     )
     def cancel_events(self, request, queryset):
-        with transaction.atomic():
-            for event in queryset:
-                services.event_cancel(event_id=event.pk)
+        # Each event is cancelled in its own transaction: event_cancel is a whole use case
+        # (durable), so it cannot be wrapped into one for the whole selection.
+        for event in queryset:
+            services.event_cancel(event_id=event.pk)
         self.message_user(
             request,
             ngettext("%d event cancelled.", "%d events cancelled.", queryset.count())

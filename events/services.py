@@ -147,7 +147,7 @@ def _queue_mail(registration: Registration, *, template: str, dedupe_key: str) -
 # ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def registration_create(
     *,
     event_id: int,
@@ -284,6 +284,7 @@ def event_save(*, event: Event, changed_fields: Iterable[str] = ()) -> Event:
     Side effects: if the time or place of an event with registrations changed, its version
     goes up and every active registrant gets a change notice (with the new .ics) after
     commit; if the capacity grew, people on the waiting list get the free places.
+    Not durable: the admin's save_model runs it inside the change form's transaction.
     """
     changed = set(changed_fields)
     is_new = event.pk is None
@@ -303,7 +304,7 @@ def event_save(*, event: Event, changed_fields: Iterable[str] = ()) -> Event:
     return event
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def event_cancel(*, event_id: int) -> Event:
     """Cancel an event. Side effects: marked cancelled, version raised, every active
     registrant gets a cancellation notice after commit. Cancelling twice does nothing."""
@@ -326,7 +327,7 @@ def _markdown_escape(text: str) -> str:
     return "".join("\\" + char if char in "\\`*_[]<>#" else char for char in text)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def event_announce(*, event_id: int) -> Mailing:
     """Announce an event to the newsletter subscribers of the "events" topic.
 
@@ -410,7 +411,7 @@ def reminders_queue(*, now: datetime | None = None) -> int:
     return count
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def registrations_anonymise(*, now: datetime | None = None) -> int:
     """Remove personal data of registrations to events that ended over 30 days ago.
 

@@ -9,7 +9,7 @@ from mailings.services import transactional_mail_queue
 from pledges.models import Initiative, PartnerInterest
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def partner_interest_send(
     *,
     initiative: Initiative,

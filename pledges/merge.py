@@ -71,7 +71,7 @@ def _move_references(*, keep: Organisation, duplicates: list[Organisation]) -> d
     return moved
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def organisations_merge(
     *,
     keep: Organisation,

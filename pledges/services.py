@@ -190,7 +190,7 @@ def _duplicate_addresses(contact_email: str, partners: Sequence[PartnerData]) ->
     return len(set(addresses)) != len(addresses)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def submission_create(
     *,
     language: str,
@@ -303,7 +303,7 @@ def submission_create(
     return submission
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def submission_confirm_contact(*, submission: Submission) -> bool:
     """The submitter confirmed their own address through the receipt's link.
 
@@ -439,7 +439,7 @@ def _transition(
     return locked, change
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def entry_withdraw(
     *, entry: Entry, by: AbstractBaseUser | None = None, note: str = ""
 ) -> AuditEvent | None:
@@ -460,7 +460,7 @@ def entry_withdraw(
     return change
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def entry_publish(
     *, entry: Entry, by: AbstractBaseUser | None, note: str = ""
 ) -> AuditEvent | None:
@@ -491,7 +491,7 @@ def entry_publish(
     return change
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def entry_reject(
     *, entry: Entry, by: AbstractBaseUser | None, note: str = "", notify: bool = False
 ) -> AuditEvent | None:
@@ -513,7 +513,7 @@ def entry_reject(
     return change
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def entry_return_to_review(
     *, entry: Entry, by: AbstractBaseUser | None, note: str = ""
 ) -> AuditEvent | None:
@@ -544,7 +544,8 @@ def entry_set_selected(
 
     Side effects: the flag, and an audit event (status unchanged, the note says what
     happened). None if the flag already had that value. Raises ActionRefused when
-    selecting a withdrawn or rejected entry.
+    selecting a withdrawn or rejected entry. Not durable: assessments' stage_advance runs
+    it inside its own transaction.
     """
     locked = _lock(entry)
     if locked.selected == selected:
@@ -569,7 +570,8 @@ def entry_set_selected(
 def award_create(*, name_fi: str, name_sv: str, year: int | None = None, campaign=None) -> Award:
     """Create an award with its Finnish and Swedish names. Side effects: the Award row.
 
-    Raises django.core.exceptions.ValidationError if a name is missing.
+    Raises django.core.exceptions.ValidationError if a name is missing. Not durable:
+    assessments' award_prepare runs it inside its own transaction.
     """
     award = Award(name_fi=name_fi, name_sv=name_sv, year=year, campaign=campaign)
     award.full_clean(exclude=["reasoning_fi", "reasoning_sv", "reasoning"])
@@ -589,7 +591,8 @@ def entry_award(*, entry: Entry, award: Award, by: AbstractBaseUser | None) -> A
 
     Side effects: the entry joins the award's pledges or initiatives, and an audit event
     (status unchanged, the note names the award). None if it already had that award.
-    Raises ActionRefused for a withdrawn or rejected entry.
+    Raises ActionRefused for a withdrawn or rejected entry. Not durable: award_entries_set
+    and assessments' stage_advance run it inside their transactions.
     """
     locked = _lock(entry)
     if locked.status in (Entry.Status.WITHDRAWN, Entry.Status.REJECTED):
@@ -618,7 +621,8 @@ def award_entries_set(
 
     Side effects: each entry added gets the award through entry_award (an audit event); each
     entry left out loses it, with an audit event naming the award. Raises ActionRefused for
-    a withdrawn or rejected entry added; then nothing of it is stored.
+    a withdrawn or rejected entry added; then nothing of it is stored. Not durable: it runs
+    inside the transaction of the admin's change form (save_related).
     """
     # Two people saving the same award's entries: one after the other.
     list(Award.objects.select_for_update().filter(pk=award.pk).values_list("pk", flat=True))
@@ -654,6 +658,8 @@ def partner_respond(
     Side effects: the partner's status (confirmed or declined) and answer time, an audit
     event on the submission. Raises
     PartnerAnswerRefused (its message fit to show staff) if it has already answered.
+    Not durable: the submission admin's partner inline runs it inside the change form's
+    transaction.
     """
     locked = (
         Partner.objects.select_for_update(of=("self",))

@@ -9,7 +9,7 @@ from portal.models import REPLY_WITHIN, AccessibilityFeedback
 from portal.roles import COMMUNICATIONS
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def accessibility_feedback_receive(
     *,
     message: str,
@@ -81,7 +81,10 @@ def _accessibility_feedback_notify(*, feedback: AccessibilityFeedback) -> int:
 
 @transaction.atomic
 def accessibility_feedback_reply(*, feedback: AccessibilityFeedback, reply: str, user) -> None:
-    """Record the reply staff gave (by mail or phone): the feedback leaves the overdue list."""
+    """Record the reply staff gave (by mail or phone): the feedback leaves the overdue list.
+
+    Not durable: the admin's save_model runs it inside the change form's transaction.
+    """
     feedback.reply = reply
     feedback.replied_at = feedback.replied_at or timezone.now()
     feedback.handled_by = user

@@ -39,7 +39,7 @@ def _ids(queryset: QuerySet) -> list[int]:
     return list(queryset.order_by("pk").values_list("pk", flat=True))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def personal_data_erase(*, email: str, user: AbstractBaseUser | None) -> dict[str, Any]:
     """Erase or anonymise everything held about an address; keep the organisation's content.
 
@@ -66,7 +66,7 @@ def personal_data_erase(*, email: str, user: AbstractBaseUser | None) -> dict[st
     return summary
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def personal_data_anonymise_expired(*, older_than: timedelta) -> int:
     """Anonymise the personal data kept longer than needed: the rows each registered source
     calls expired `older_than` ago (today: the contacts of rejected and withdrawn submissions

@@ -107,7 +107,8 @@ def announcement_queue(
     gets their own language, or the other edition when theirs is missing. Idempotent per
     `dedupe_key`: a second call returns the first mailing and sends nothing more.
     Side effects: a Mailing row; after commit, a fan-out task that writes one delivery per
-    recipient and starts the batch senders.
+    recipient and starts the batch senders. Not durable: events' event_announce runs it
+    inside its own transaction.
     """
     mailing, _created = mailing_create(
         kind=Mailing.Kind.ANNOUNCEMENT,

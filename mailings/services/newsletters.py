@@ -46,7 +46,8 @@ def newsletter_send_now(*, newsletter: Newsletter) -> Mailing:
     Side effects: a Mailing with a copy of both editions; the newsletter is marked sent
     (it appears in the archive); after commit, the fan-out task. Raises
     NewsletterIncomplete (no topic or no edition with a subject and a text) or
-    NewsletterAlreadySent, changing nothing.
+    NewsletterAlreadySent, changing nothing. Not durable: the admin's "send now" button
+    runs it inside the change form's transaction, after saving the newsletter.
     """
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
     if newsletter.mailing_id:
@@ -78,7 +79,8 @@ def newsletter_schedule(*, newsletter: Newsletter, send_at: datetime | None) -> 
 
     Side effects: the newsletter's sending time and status (scheduled). Raises
     NewsletterIncomplete (no sending time or no topic) or NewsletterAlreadySent,
-    changing nothing.
+    changing nothing. Not durable: the admin's "schedule" button runs it inside the
+    change form's transaction, after saving the newsletter.
     """
     locked = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
     if locked.mailing_id:

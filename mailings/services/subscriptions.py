@@ -56,7 +56,7 @@ def _topics_set(subscriber: Subscriber, topics: Iterable[str]) -> None:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def subscription_request(
     *, email: str, language: str, topics: Iterable[str], source: str
 ) -> Subscriber:
@@ -110,7 +110,7 @@ class ConfirmationWithdrawn(Exception):
     """The confirmation link predates an unsubscription: it may not subscribe anyone."""
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def subscription_confirm(*, subscriber_id: int, issued_at: datetime) -> Subscriber | None:
     """Confirm a subscription (the double opt-in link). Returns None if it no longer exists.
 
@@ -147,7 +147,7 @@ class SubscriptionNotConfirmed(Exception):
         super().__init__(_("Only a confirmed subscription can be changed. Nothing was saved."))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def subscription_update(*, subscriber: Subscriber, language: str, topics: Iterable[str]) -> None:
     """Change a subscriber's language and topics (the manage-preferences page).
 
@@ -163,7 +163,7 @@ def subscription_update(*, subscriber: Subscriber, language: str, topics: Iterab
     _topics_set(subscriber, topics)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def unsubscribe(*, subscriber_id: int, reason: str = Suppression.Reason.UNSUBSCRIBED) -> bool:
     """Unsubscribe an address from everything (one click, no login).
 
