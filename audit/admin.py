@@ -21,6 +21,22 @@ class ReadOnlyMixin:
         return False
 
 
+class EventColumnsMixin:
+    """The columns the audit list and an object's history panel share."""
+
+    @admin.display(description=_("before → after"))
+    def change(self, obj: AuditEvent) -> str:
+        return obj.change
+
+    @admin.display(description=_("by"), ordering="actor_label")
+    def by(self, obj: AuditEvent) -> str:
+        return obj.by
+
+    @admin.display(description=_("note"))
+    def note_shown(self, obj: AuditEvent) -> str:
+        return obj.note_shown
+
+
 class ActionFilter(admin.SimpleListFilter):
     """The actions this list can show (the personal data requests only where they are)."""
 
@@ -41,7 +57,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyMixin, EventColumnsMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "action",
@@ -82,20 +98,8 @@ class AuditEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).exclude(action__in=PERSONAL_DATA_ACTIONS)
 
-    @admin.display(description=_("before → after"))
-    def change(self, obj: AuditEvent) -> str:
-        return obj.change
 
-    @admin.display(description=_("by"), ordering="actor_label")
-    def by(self, obj: AuditEvent) -> str:
-        return obj.by
-
-    @admin.display(description=_("note"))
-    def note_shown(self, obj: AuditEvent) -> str:
-        return obj.note_shown
-
-
-class AuditHistoryInline(ReadOnlyMixin, GenericTabularInline):
+class AuditHistoryInline(ReadOnlyMixin, EventColumnsMixin, GenericTabularInline):
     """The object's audit history on its change page, oldest first (read-only)."""
 
     model = AuditEvent
@@ -107,15 +111,3 @@ class AuditHistoryInline(ReadOnlyMixin, GenericTabularInline):
     verbose_name = _("audit event")
     verbose_name_plural = _("audit history")
     ordering = ["created_at", "pk"]
-
-    @admin.display(description=_("before → after"))
-    def change(self, obj: AuditEvent) -> str:
-        return obj.change
-
-    @admin.display(description=_("by"), ordering="actor_label")
-    def by(self, obj: AuditEvent) -> str:
-        return obj.by
-
-    @admin.display(description=_("note"))
-    def note_shown(self, obj: AuditEvent) -> str:
-        return obj.note_shown

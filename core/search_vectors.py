@@ -36,14 +36,30 @@ def _index_name(table: str, language: str) -> str:
     return f"{table}_{vector_column(language)}_gin"
 
 
-class AddSearchVectors(Operation):
+class _SearchVectorOperation(Operation):
+    """A PostgreSQL-only operation on a model's search vectors: no model state of its own."""
+
+    reversible = True
+    reduces_to_sql = False
+
+    def state_forwards(self, app_label, state) -> None:
+        # No model state: the columns and indexes are the database's own business.
+        pass
+
+    def _model(self, app_label, schema_editor, state):
+        if schema_editor.connection.vendor != "postgresql":
+            return None
+        model = state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return None
+        return model
+
+
+class AddSearchVectors(_SearchVectorOperation):
     """Add the generated per-language search vectors and their GIN indexes (PostgreSQL only).
 
     `title` and `text` name the translated model fields (without the language suffix).
     """
-
-    reversible = True
-    reduces_to_sql = False
 
     def __init__(self, *, model_name: str, title: str, text: str) -> None:
         self.model_name = model_name
@@ -56,18 +72,6 @@ class AddSearchVectors(Operation):
             [],
             {"model_name": self.model_name, "title": self.title, "text": self.text},
         )
-
-    def state_forwards(self, app_label, state) -> None:
-        # No model state: the columns are the database's own business.
-        pass
-
-    def _model(self, app_label, schema_editor, state):
-        if schema_editor.connection.vendor != "postgresql":
-            return None
-        model = state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
-            return None
-        return model
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
         model = self._model(app_label, schema_editor, to_state)
@@ -119,11 +123,8 @@ class AddSearchVectors(Operation):
         return f"{self.model_name.lower()}_search_vectors"
 
 
-class DropSearchVectorIndexes(Operation):
+class DropSearchVectorIndexes(_SearchVectorOperation):
     """Drop the GIN indexes `AddSearchVectors` made (PostgreSQL only); the vectors stay."""
-
-    reversible = True
-    reduces_to_sql = False
 
     def __init__(self, *, model_name: str) -> None:
         self.model_name = model_name
@@ -131,11 +132,8 @@ class DropSearchVectorIndexes(Operation):
     def deconstruct(self):
         return (self.__class__.__name__, [], {"model_name": self.model_name})
 
-    def state_forwards(self, app_label, state) -> None:
-        pass
-
     def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
-        model = AddSearchVectors._model(self, app_label, schema_editor, to_state)
+        model = self._model(app_label, schema_editor, to_state)
         if model is None:
             return
         for language in CONFIGS:
@@ -143,7 +141,7 @@ class DropSearchVectorIndexes(Operation):
             schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
-        model = AddSearchVectors._model(self, app_label, schema_editor, from_state)
+        model = self._model(app_label, schema_editor, from_state)
         if model is None:
             return
         quote = schema_editor.quote_name
