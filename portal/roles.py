@@ -94,6 +94,14 @@ ROLES: dict[str, list[str]] = {
         # Accessibility feedback: read it and record the reply (the law gives 14 days);
         # the group is mailed when feedback arrives (portal.services).
         *_crud("portal", "accessibilityfeedback", "view", "change"),
+        # The partnership barometer: build the rounds, read the responses, moderate the
+        # open answers (barometer.admin; answers are changed only by moderation).
+        *_crud("barometer", "survey", "add", "change", "view", "delete"),
+        *_crud("barometer", "section", "add", "change", "view", "delete"),
+        *_crud("barometer", "question", "add", "change", "view", "delete"),
+        *_crud("barometer", "choice", "add", "change", "view", "delete"),
+        *_crud("barometer", "response", "view"),
+        *_crud("barometer", "answer", "view", "change"),
     ],
     # Answer data subjects: export or erase everything held about an address (logged).
     PERSONAL_DATA_HANDLERS: [

@@ -73,6 +73,8 @@ PROJECT_APPS = [
     # The one audit log, below the apps that write it (docs/architecture.md).
     "audit",
     "assessments",
+    # The partnership barometer (above pledges: it reuses the organisation types).
+    "barometer",
 ]
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin to patch its forms.

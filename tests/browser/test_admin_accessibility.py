@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from audit.models import AuditEvent
 from audit.services import audit_record
 from pledges.models import Entry
+from tests.barometer.test_models import answered, question_make, survey_make
 from tests.browser.conftest import admin_log_in
 from tests.conftest import totp_device
 from tests.events.factories import EventFactory
@@ -63,6 +64,8 @@ def content(programme, themes):
     submitted = audit_record(
         action=AuditEvent.Action.SUBMITTED, obj=pledge, after={"status": Entry.Status.SUBMITTED}
     )
+    question = question_make(survey_make())
+    answered(question)
     news = NewsItem.objects.create(
         title_fi="Uutinen", title_sv="Nyhet", published_fi=timezone.now()
     )
@@ -76,6 +79,9 @@ def content(programme, themes):
         "themes.theme": themes[0],
         "programmes.programme": programme,
         "audit.auditevent": submitted,
+        # Answered: the survey page shows its counts, the question page its lock.
+        "barometer.survey": question.section.survey,
+        "barometer.question": question,
     }
 
 

@@ -25,6 +25,8 @@ DEMO_MODULES = [
     "events.demo",
     "news.demo",
     "mailings.demo",
+    # Two barometer rounds; the 2022 one links the report, the news item and the event.
+    "barometer.demo",
 ]
 
 
