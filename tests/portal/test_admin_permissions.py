@@ -30,6 +30,7 @@ from portal.models import AccessibilityFeedback
 from portal.roles import COMMUNICATIONS, CURATORS, JURY, PERSONAL_DATA_HANDLERS, TRANSLATORS
 from programmes.models import RelatedProgramme
 from tests.assessments.factories import CriterionFactory, RubricFactory
+from tests.barometer.test_models import answered, question_make, survey_make
 from tests.conftest import totp_device, verified_login
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.mailings.factories import NewsletterFactory, SubscriberFactory
@@ -155,6 +156,9 @@ def content(users) -> dict[str, object]:
     assessment_services.score_submit(
         shortlisting=shortlisting, juror=juror, values={criterion.pk: (3, "")}
     )
+
+    # A barometer round with an open answer (the moderation list shows open answers only).
+    answered(question_make(survey_make(), kind="text"), text="Hyvää yhteistyötä.")
 
     RegistrationFactory(event=EventFactory())
     newsletter = NewsletterFactory()
