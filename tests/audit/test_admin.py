@@ -2,7 +2,6 @@
 date, searchable; personal data requests only in privacy's own list."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
@@ -10,20 +9,11 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from audit.services import audit_record
 from pledges.models import Organisation, Pledge
-from portal.roles import CURATORS
 from tests.conftest import verified_login
 from tests.pledges.factories import OrganisationFactory, PledgeFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "admin:audit_auditevent_changelist"
-
-
-@pytest.fixture
-def curator(client, django_user_model):
-    user = django_user_model.objects.create_user(username="kuraattori", is_staff=True)
-    user.groups.add(Group.objects.get(name=CURATORS))
-    verified_login(client, user)
-    return user
 
 
 @pytest.fixture

@@ -15,21 +15,13 @@ from mailings.models import Delivery
 from pledges import services
 from pledges.models import Entry, Pledge
 from pledges.services import OrganisationData, PledgeData
-from portal.roles import CURATORS, TRANSLATORS
+from portal.roles import TRANSLATORS
 from tests.conftest import verified_login
 from tests.pledges.factories import AwardFactory, CampaignFactory
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 S = Entry.Status
-
-
-@pytest.fixture
-def curator(client, django_user_model):
-    user = django_user_model.objects.create_user(username="kuraattori", is_staff=True)
-    user.groups.add(Group.objects.get(name=CURATORS))
-    verified_login(client, user)
-    return user
 
 
 def submitted_pledge() -> Pledge:
