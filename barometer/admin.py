@@ -9,7 +9,7 @@ choices can be reworded but not added or deleted, and they cannot be deleted.
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,9 +19,10 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from barometer import services
+from barometer import exports, services
 from barometer.models import Answer, Choice, Question, Response, Section, Survey
-from core.admin_mixins import TranslationStatusMixin
+from core.admin_mixins import TranslationStatusMixin, TranslatorRestrictedMixin
+from core.exports import CSV_CONTENT_TYPE
 
 
 class SectionFormSet(forms.BaseInlineFormSet):
@@ -56,7 +57,7 @@ def _counts_table(caption: str, rows: list[tuple[str, int]]) -> str:
 
 
 @admin.register(Survey)
-class SurveyAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class SurveyAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["year", "title", "opens_at", "closes_at", "submitted_count"]
     search_fields = ["title_fi", "title_sv"]
     readonly_fields = ["response_counts"]
@@ -67,6 +68,20 @@ class SurveyAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
         (_("Submitted responses"), {"fields": ["response_counts"]}),
     ]
     inlines = [SectionInline]
+    actions = ["download_raw_answers"]
+
+    def has_view_responses_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("barometer.view_response")
+
+    @admin.action(description=_("Download raw answers (CSV)"), permissions=["view_responses"])
+    def download_raw_answers(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+        years = "-".join(str(year) for year in sorted(queryset.values_list("year", flat=True)))
+        response = HttpResponse(
+            exports.raw_answers_csv(surveys=queryset.order_by("-year")),
+            content_type=CSV_CONTENT_TYPE,
+        )
+        response["Content-Disposition"] = f'attachment; filename="barometer-{years}.csv"'
+        return response
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return (
@@ -128,7 +143,7 @@ class ChoiceInline(TranslationTabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class QuestionAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["text", "section", "position", "kind", "background", "required"]
     list_filter = ["section__survey", "section", "kind"]
     list_select_related = ["section__survey"]
@@ -179,6 +194,38 @@ class QuestionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
                 deleted=len(formset.deleted_forms),
             )
         super().save_formset(request, form, formset, change)
+
+
+class TextsOnlyAdmin(TranslatorRestrictedMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+    """Sections and choices on their own pages, for translators (who get no inlines):
+    only their texts change here; they are added and deleted with their survey or question,
+    where the locks of answered questions apply."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Section)
+class SectionAdmin(TextsOnlyAdmin):
+    list_display = ["title", "survey", "position"]
+    list_filter = ["survey"]
+    list_select_related = ["survey"]
+    search_fields = ["title_fi", "title_sv"]
+    fields = ["survey", "position", "title", "description"]
+    readonly_fields = ["survey", "position"]
+
+
+@admin.register(Choice)
+class ChoiceAdmin(TextsOnlyAdmin):
+    list_display = ["text", "question", "position"]
+    list_filter = ["question__section__survey"]
+    list_select_related = ["question"]
+    search_fields = ["text_fi", "text_sv"]
+    fields = ["question", "position", "text"]
+    readonly_fields = ["question", "position"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

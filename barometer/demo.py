@@ -1,12 +1,14 @@
-"""Demo barometer: the 2020 round and the 2022 round with its real frame (answered
+"""Demo barometer: the 2020 round, the 2022 round with its real frame (answered
 4.11.2022–24.2.2023 by 375 respondents, most from municipalities and organisations, close to a
 third from Uusimaa; the report published 4.9.2023, in Swedish 11.9.2023, and presented at the
-"Toiminta tutuksi" info session on 15.9.2023). Question texts are our own.
+"Toiminta tutuksi" info session on 15.9.2023), and a round of the current year that is open
+now (it opened two weeks before seeding and closes about two months after), so the answering
+form can be tried. Question texts are our own.
 
 Idempotent: rows are keyed on natural keys (core.seeding), and a round's synthetic responses
 are generated only while it has none, from a fixed random seed, so the demo looks the same on
-every machine. Responses and answers are private models (portal.cache_invalidation), so
-bulk_create needs no cache bump.
+every machine. Responses and answers are public models (portal.cache_invalidation): bulk_create
+sends no signal, so the cache is bumped by hand (core.content_versions.bump_models).
 """
 
 import random
@@ -25,6 +27,7 @@ from barometer.models import (
     Section,
     Survey,
 )
+from core.content_versions import bump_models
 from core.regions import REGIONS
 from core.seeding import seed_missing
 from events.models import Event
@@ -235,6 +238,9 @@ ROUNDS = [
     },
 ]
 
+# Answers so far in the demo's open round.
+OPEN_ROUND_RESPONDENTS = 36
+
 # Of 375 (and scaled for 250): most from municipalities and associations (seed 003).
 TYPE_SHARES = {
     T.MUNICIPALITY: 120,
@@ -419,10 +425,20 @@ def _respondents(rng: random.Random, total: int, uusimaa: int) -> list[tuple[str
 
 
 def _responses(
-    survey: Survey, questions: dict[str, Question], *, seed: int, total: int, uusimaa: int
+    survey: Survey,
+    questions: dict[str, Question],
+    *,
+    seed: int,
+    total: int,
+    uusimaa: int,
+    until: datetime | None = None,
 ) -> None:
+    """`total` submitted responses from `seed`, sent before `until` (default: the close);
+    open answers of a round still open all wait for moderation."""
     rng = random.Random(seed)
-    span = (survey.closes_at - survey.opens_at).total_seconds()
+    until = until or survey.closes_at
+    still_open = until < survey.closes_at
+    span = (until - survey.opens_at).total_seconds()
     responses = []
     for organisation_type, region in _respondents(rng, total, uusimaa):
         started_at = survey.opens_at + timedelta(seconds=rng.uniform(0, span - 3600))
@@ -434,7 +450,7 @@ def _responses(
                 organisation_type=organisation_type,
                 region=region,
                 started_at=started_at,
-                submitted_at=started_at + timedelta(minutes=rng.randint(4, 40)),
+                submitted_at=min(until, started_at + timedelta(minutes=rng.randint(4, 40))),
             )
         )
     responses = Response.objects.bulk_create(responses)
@@ -480,6 +496,8 @@ def _responses(
                 answer.text = rng.choice(OPEN_ANSWERS[response.language])
                 # A few approved for publication, a few rejected, the rest waiting.
                 answer.moderation = rng.choices(list(Answer.Moderation), weights=[5, 4, 1])[0]
+                if still_open:
+                    answer.moderation = Answer.Moderation.PENDING
                 if answer.moderation != Answer.Moderation.PENDING:
                     answer.moderated_at = survey.closes_at + timedelta(days=7)
             answers.append(answer)
@@ -491,6 +509,7 @@ def _responses(
             for choice in picked
         ]
     )
+    bump_models(Response, Answer, AnswerChoice)
 
 
 @transaction.atomic
@@ -516,3 +535,32 @@ def seed() -> None:
                 uusimaa=data["uusimaa"],
             )
         earlier = questions
+    _open_round(earlier)
+
+
+def _open_round(earlier: dict[str, Question]) -> None:
+    """This year's round, open now, its questions the same as the latest earlier round's."""
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    if year in {data["year"] for data in ROUNDS}:
+        return
+    defaults = {
+        **bilingual(
+            title=(f"Kumppanuusbarometri {year}", f"Partnerskapsbarometern {year}"),
+            introduction=ROUNDS[-1]["introduction"],
+        ),
+        # Whole minutes: the same round whenever the demo is seeded within the minute.
+        "opens_at": (now - timedelta(days=14)).replace(second=0, microsecond=0),
+        "closes_at": (now + timedelta(days=60)).replace(second=0, microsecond=0),
+    }
+    survey, _created = seed_missing(Survey, year=year, defaults=defaults)
+    questions = _questions(survey, year, earlier)
+    if not survey.responses.exists() and survey.opens_at < now:
+        _responses(
+            survey,
+            questions,
+            seed=year,
+            total=OPEN_ROUND_RESPONDENTS,
+            uusimaa=OPEN_ROUND_RESPONDENTS // 3,
+            until=min(now, survey.closes_at),
+        )

@@ -6,6 +6,7 @@ to the same question of an earlier round for year-on-year comparison."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -71,6 +72,10 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"
+
+    def get_absolute_url(self) -> str:
+        """The round's results page (public once the round has closed)."""
+        return reverse("barometer:results", kwargs={"year": self.year})
 
     def is_open(self, at=None) -> bool:
         """True while answers are accepted: from opens_at up to (not including) closes_at."""
@@ -192,6 +197,10 @@ class Response(models.Model):
     )
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Personal data, and the only personal data of the barometer: given only by a respondent
+    # who asks for the continue link by mail, and cleared once the response is submitted
+    # or its round has closed (barometer.personal_data).
+    continue_email = models.EmailField(_("email for the continue link"), blank=True)
 
     class Meta:
         ordering = ["survey", "pk"]

@@ -36,6 +36,10 @@ PUBLIC_MODELS: dict[str, tuple[str, ...]] = {
     "programmes.ContactPerson": ("programme", "news"),
     "programmes.Campaign": ("programme", *ENTRIES),
     "news.NewsItem": ("news",),
+    # The government's integration measures: their list, pages, feed and sitemap.
+    "programmes.GovernmentTerm": ("measures",),
+    "programmes.Measure": ("measures",),
+    "programmes.MeasureStatusChange": ("measures",),
     # Pledges and initiatives: lists, details, feeds, theme pages, search, counts.
     "pledges.Pledge": ("pledges",),
     "pledges.Initiative": ("initiatives",),
@@ -50,6 +54,16 @@ PUBLIC_MODELS: dict[str, tuple[str, ...]] = {
     "events.Registration": ("events",),
     # The archive and the sitemap list sent newsletters.
     "mailings.Newsletter": ("newsletters",),
+    # The barometer's pages: the rounds, their questions and results, and the approved
+    # open answers (answering bumps too, though only closed rounds' results are shown;
+    # bulk writes call bump_models).
+    "barometer.Survey": ("barometer",),
+    "barometer.Section": ("barometer",),
+    "barometer.Question": ("barometer",),
+    "barometer.Choice": ("barometer",),
+    "barometer.Response": ("barometer",),
+    "barometer.Answer": ("barometer",),
+    "barometer.AnswerChoice": ("barometer",),
 }
 
 # Models of our apps that no public page shows (the page cache must not depend on them).
@@ -75,15 +89,6 @@ PRIVATE_MODELS: frozenset[str] = frozenset(
         "assessments.Shortlisting",
         "assessments.ConflictDeclaration",
         "assessments.Score",
-        # No public barometer page yet (answering and results come later): reclassify
-        # what those pages show when they are added.
-        "barometer.Survey",
-        "barometer.Section",
-        "barometer.Question",
-        "barometer.Choice",
-        "barometer.Response",
-        "barometer.Answer",
-        "barometer.AnswerChoice",
         # Derived from the public models above, whose writes already bump their topics.
         "search.SearchEntry",
     }

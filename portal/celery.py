@@ -56,4 +56,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=30),
         "options": {"queue": "default"},
     },
+    # While a barometer round is open, Communications learns on Monday morning which groups
+    # to remind; the dedupe key (round, ISO week, recipient) makes a rerun harmless.
+    "barometer-weekly-summary": {
+        "task": "barometer.tasks.weekly_summary_task",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+        "options": {"queue": "default"},
+    },
 }

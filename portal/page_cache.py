@@ -89,6 +89,8 @@ PUBLIC_VIEWS = frozenset(
         "initiatives:join",
         "search:search",
         "events:list",
+        # A closed round's results (the form pages are never cached).
+        "barometer:results",
         "events:calendar",
         "events:detail",
         "events:detail_slug",
@@ -99,6 +101,10 @@ PUBLIC_VIEWS = frozenset(
         "news:feed",
         "news:detail",
         "news:detail_slug",
+        "measures:list",
+        "measures:feed",
+        "measures:detail",
+        "measures:detail_slug",
         # With the feedback form (its CSRF token punched out).
         "accessibility",
         "accessibility_thanks",

@@ -77,6 +77,16 @@ ROLES: dict[str, list[str]] = {
         *_crud("programmes", "campaign", "view", "change"),
         *_crud("events", "event", "view", "change"),
         *_crud("themes", "theme", "view", "change"),
+        # The barometer's texts: the rounds, their sections, questions and choices (sections
+        # and choices have pages of their own for them, barometer.admin); no responses.
+        *_crud("barometer", "survey", "view", "change"),
+        *_crud("barometer", "section", "view", "change"),
+        *_crud("barometer", "question", "view", "change"),
+        *_crud("barometer", "choice", "view", "change"),
+        # The government's integration measures: terms, measures, their status changes.
+        *_crud("programmes", "governmentterm", "view", "change"),
+        *_crud("programmes", "measure", "view", "change"),
+        *_crud("programmes", "measurestatuschange", "view", "change"),
     ],
     # News, events (with their registrations) and newsletters.
     COMMUNICATIONS: [
@@ -102,6 +112,10 @@ ROLES: dict[str, list[str]] = {
         *_crud("barometer", "choice", "add", "change", "view", "delete"),
         *_crud("barometer", "response", "view"),
         *_crud("barometer", "answer", "view", "change"),
+        # The government's integration measures by government term (programmes.admin).
+        *_crud("programmes", "governmentterm", "add", "change", "view", "delete"),
+        *_crud("programmes", "measure", "add", "change", "view", "delete"),
+        *_crud("programmes", "measurestatuschange", "add", "change", "view", "delete"),
     ],
     # Answer data subjects: export or erase everything held about an address (logged).
     PERSONAL_DATA_HANDLERS: [

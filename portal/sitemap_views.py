@@ -40,6 +40,10 @@ def _sitemap(section: str):
     return site() if callable(site) else site
 
 
+def _digest(text: str) -> str:
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
 def _topics(site) -> tuple[str, ...]:
     return tuple(getattr(site, "topics", ()))
 
@@ -113,7 +117,9 @@ def index(request: HttpRequest) -> HttpResponse:
     topics = {topic for site in sites for topic in _topics(site)}
     return _cached(
         request,
-        lambda: f"sitemap:index:{_origin(request)}:{versions(topics)}",
+        # Hashed: the versions of every section's topics outgrow the 250 characters a
+        # cache key may have.
+        lambda: f"sitemap:index:{_origin(request)}:{_digest(versions(topics))}",
         lambda: sitemap_views.index(request, sitemaps=SITEMAPS, sitemap_url_name=SECTION_URL_NAME),
         lambda: min(_timeout(site) for site in sites),
     )

@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path(pgettext_lazy("url", "events/"), include("events.urls")),
     path(pgettext_lazy("url", "news/"), include("news.urls")),
     path(pgettext_lazy("url", "newsletter/"), include("mailings.urls")),
+    path(pgettext_lazy("url", "barometer/"), include("barometer.urls")),
+    path(pgettext_lazy("url", "measures/"), include("programmes.measures_urls")),
     path(
         pgettext_lazy("url", "accessibility/"),
         views.AccessibilityStatementView.as_view(),

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from barometer.selectors import barometer_teaser
 from core.i18n import language_codes
 from core.ratelimits import RateLimited, ratelimit
 from portal.forms import AccessibilityFeedbackForm
@@ -35,11 +36,19 @@ logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
+    """The front page. Cached for anonymous visitors under the versions of every public
+    topic (portal.page_cache keys on cache_invalidation.ALL_TOPICS, "barometer" among them),
+    so any barometer write shows at once. A round opening or closing is a time event that
+    bumps no version: the teaser lags it by PAGE_CACHE_TIMEOUT at most."""
+
     template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            programme=programme_current(), themes=theme_list(), **kwargs
+            programme=programme_current(),
+            themes=theme_list(),
+            barometer=barometer_teaser(),
+            **kwargs,
         )
 
 

@@ -1,6 +1,12 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.localized import translated_slugs_fill
 
 
 class RelatedProgramme(models.Model):
@@ -175,3 +181,156 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GovernmentTerm(models.Model):
+    """A government's term of office; the measures page groups measures by it."""
+
+    name = models.CharField(_("name"), max_length=200)
+    prime_minister = models.CharField(_("prime minister"), max_length=200)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(
+        _("ends"), null=True, blank=True, help_text=_("Empty for the current term.")
+    )
+    note = models.TextField(
+        _("note"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Shown under the term on the measures page, e.g. that its content is being updated."
+        ),
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("government term")
+        verbose_name_plural = _("government terms")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gt=models.F("starts_on")),
+                name="government_term_ends_after_it_starts",
+                violation_error_message=_("The term must end after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Measure(models.Model):
+    """One of the government's integration measures (a report, a programme, a law...).
+
+    `status` is the latest status change's (programmes.services keeps them equal).
+    """
+
+    class Kind(models.TextChoices):
+        REPORT = "report", pgettext_lazy("measure", "report to Parliament")
+        PROGRAMME = "programme", pgettext_lazy("measure", "programme")
+        LEGISLATION = "legislation", pgettext_lazy("measure", "legislation")
+        PARTNERSHIP = "partnership", pgettext_lazy("measure", "partnership")
+        OTHER = "other", pgettext_lazy("measure", "other")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", pgettext_lazy("measure", "planned")
+        IN_PREPARATION = "in_preparation", pgettext_lazy("measure", "in preparation")
+        SUBMITTED = "submitted", pgettext_lazy("measure", "submitted")
+        IN_FORCE = "in_force", pgettext_lazy("measure", "in force")
+        COMPLETED = "completed", pgettext_lazy("measure", "completed")
+        REPLACED = "replaced", pgettext_lazy("measure", "replaced")
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, blank=True)
+    summary = models.TextField(_("summary"), max_length=1000)
+    body = models.TextField(_("body"), blank=True)
+    term = models.ForeignKey(
+        GovernmentTerm,
+        on_delete=models.PROTECT,
+        related_name="measures",
+        verbose_name=_("government term"),
+    )
+    ministry = models.CharField(_("responsible ministry"), max_length=250, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PLANNED,
+        editable=False,
+        help_text=_("The status of the latest status change."),
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("replaced by"),
+    )
+    publications = models.ManyToManyField(
+        Publication, blank=True, related_name="measures", verbose_name=_("publications")
+    )
+    # News is a floor above programmes: named by string, never imported.
+    news = models.ManyToManyField(
+        "news.NewsItem", blank=True, related_name="measures", verbose_name=_("news")
+    )
+    themes = models.ManyToManyField(
+        "themes.Theme", blank=True, related_name="measures", verbose_name=_("themes")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["term", "title", "pk"]
+        verbose_name = _("integration measure")
+        verbose_name_plural = _("integration measures")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(replaced_by=models.F("pk")),
+                name="measure_not_replaced_by_itself",
+                violation_error_message=_("A measure cannot replace itself."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        translated_slugs_fill(self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        # modeltranslation: the page language's slug, else the other language's.
+        if self.slug:
+            return reverse("measures:detail_slug", kwargs={"pk": self.pk, "slug": self.slug})
+        return reverse("measures:detail", kwargs={"pk": self.pk})
+
+
+class MeasureStatusChange(models.Model):
+    """A measure reached `status` on `date`; the latest one is the measure's status."""
+
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("integration measure"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Measure.Status.choices)
+    date = models.DateField(_("date"))
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()}: {self.get_status_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError(
+                {"date": _("A status change is recorded when it has happened: not in the future.")}
+            )

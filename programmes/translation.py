@@ -5,6 +5,9 @@ from programmes.models import (
     Campaign,
     ContactPerson,
     Goal,
+    GovernmentTerm,
+    Measure,
+    MeasureStatusChange,
     Programme,
     Publication,
     RelatedProgramme,
@@ -46,3 +49,19 @@ class ContactPersonTranslationOptions(TranslationOptions):
 class CampaignTranslationOptions(TranslationOptions):
     fields = ("name", "description")
     required_languages = ("fi", "sv")
+
+
+@register(GovernmentTerm)
+class GovernmentTermTranslationOptions(TranslationOptions):
+    fields = ("name", "note")
+    required_languages = {"fi": ("name",), "sv": ("name",)}
+
+
+@register(Measure)
+class MeasureTranslationOptions(TranslationOptions):
+    fields = ("title", "slug", "summary", "body", "ministry")
+
+
+@register(MeasureStatusChange)
+class MeasureStatusChangeTranslationOptions(TranslationOptions):
+    fields = ("note",)

@@ -2,6 +2,7 @@
 answered questions, the response counts and the moderation of open answers."""
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
@@ -207,3 +208,118 @@ def test_moderation_list_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(15):
         page = communications.get(reverse("admin:barometer_answer_changelist"))
     assert len(page.context["cl"].result_list) == 30
+
+
+def _raw_answers_survey():
+    """A round with one submitted response to every kind of question (and one unsubmitted)."""
+    from barometer.models import AnswerChoice, Response
+
+    survey = survey_make(year=2025)
+    single = question_make(survey, position=1, text_fi="Kuinka usein?")
+    multiple = question_make(
+        survey, kind=Question.Kind.MULTIPLE, position=2, text_fi="Mitkä kanavat?"
+    )
+    number = question_make(survey, kind=Question.Kind.NUMBER, position=3, text_fi="Montako?")
+    likert = question_make(survey, kind=Question.Kind.LIKERT, position=4, text_fi="Arvio")
+    unsure = question_make(survey, kind=Question.Kind.LIKERT, position=5, text_fi="Toinen arvio")
+    text = question_make(survey, kind=Question.Kind.TEXT, position=6, text_fi="Terveiset")
+    response = Response.objects.create(
+        survey=survey,
+        language="sv",
+        organisation_type="association",
+        region="uusimaa",
+        submitted_at=datetime(2025, 1, 15, 9, 30, tzinfo=ZoneInfo("Europe/Helsinki")),
+    )
+    Answer.objects.create(response=response, question=single, choice=single.choices.last())
+    picked = Answer.objects.create(response=response, question=multiple)
+    for choice in multiple.choices.all():
+        AnswerChoice.objects.create(answer=picked, choice=choice)
+    Answer.objects.create(response=response, question=number, number=12)
+    Answer.objects.create(response=response, question=likert, likert=4)
+    Answer.objects.create(response=response, question=unsure, likert=None)
+    Answer.objects.create(response=response, question=text, text='=HYPERLINK("x")')
+    Response.objects.create(survey=survey, language="fi")  # not submitted: not exported
+    return survey, response
+
+
+def test_communications_downloads_the_raw_answers_as_csv(communications):
+    survey, response = _raw_answers_survey()
+    with translation.override("fi"):
+        reply = communications.post(
+            reverse("admin:barometer_survey_changelist"),
+            {"action": "download_raw_answers", "_selected_action": [survey.pk], "index": "0"},
+        )
+    assert reply.status_code == 200
+    assert reply["Content-Type"] == "text/csv; charset=utf-8"
+    assert reply["Content-Disposition"] == 'attachment; filename="barometer-2025.csv"'
+    expected = (
+        "vastaus;vuosi;kieli;organisaation tyyppi;maakunta;lähetetty;"
+        "2025: Kuinka usein?;2025: Mitkä kanavat?;2025: Montako?;2025: Arvio;"
+        "2025: Toinen arvio;2025: Terveiset\r\n"
+        f"{response.pk};2025;sv;yhdistys tai järjestö;Uusimaa;2025-01-15 09:30;"
+        'Harvoin;"Usein; Harvoin";12;4;en osaa sanoa;"\'=HYPERLINK(""x"")"\r\n'
+    )
+    assert reply.content.decode("utf-8-sig") == expected, reply.content.decode()
+
+
+def test_staff_without_the_response_permission_cannot_download_raw_answers(
+    client, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    survey, _response = _raw_answers_survey()
+    user = django_user_model.objects.create_user(username="toimittaja", password="x", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="barometer", codename__in=["view_survey", "change_survey"]
+        )
+    )
+    verified_login(client, user)
+    changelist = reverse("admin:barometer_survey_changelist")
+    page = client.get(changelist)
+    assert page.status_code == 200
+    assert "download_raw_answers" not in page.content.decode()
+    reply = client.post(
+        changelist,
+        {"action": "download_raw_answers", "_selected_action": [survey.pk], "index": "0"},
+    )
+    assert not reply.get("Content-Type", "").startswith("text/csv")
+    assert b"Uusimaa" not in reply.content
+
+
+@pytest.fixture
+def translator(client, django_user_model):
+    from core.roles import TRANSLATORS
+
+    user = django_user_model.objects.create_user(username="kaantaja", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=TRANSLATORS))
+    return verified_login(client, user)
+
+
+def test_translators_translate_the_texts_of_a_round_but_see_no_responses(translator):
+    question = question_make(survey_make(year=2025))
+    answered(question)
+    survey, section = question.section.survey, question.section
+    choice = question.choices.first()
+    for model, obj, field, value in [
+        ("survey", survey, "title_sv", "Partnerskapsbarometern 2025 (rättad)"),
+        ("section", section, "title_sv", "Samarbete"),
+        ("question", question, "text_sv", "Hur ofta samarbetar ni?"),
+        ("choice", choice, "text_sv", "Ofta (rättad)"),
+    ]:
+        url = reverse(f"admin:barometer_{model}_change", args=[obj.pk])
+        page = translator.get(url)
+        assert page.status_code == 200, model
+        data = form_data(page)
+        data[field] = value
+        response = translator.post(url, data)
+        assert response.status_code == 302, (model, response.context["adminform"].form.errors)
+        obj.refresh_from_db()
+        assert getattr(obj, field) == value
+    # The Finnish original is untouched, the structure read-only, and no responses shown.
+    question.refresh_from_db()
+    assert question.text_fi == "Kuinka usein?"
+    assert translator.get(reverse("admin:barometer_response_changelist")).status_code == 403
+    assert translator.get(reverse("admin:barometer_survey_add")).status_code == 403
+    changelist = translator.get(reverse("admin:barometer_survey_changelist"))
+    assert "download_raw_answers" not in changelist.content.decode()

@@ -1,7 +1,7 @@
 """The demo barometer: two rounds, the 2022 one with the real frame of seed 003."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -108,3 +108,28 @@ def test_seeding_twice_changes_nothing_and_the_answers_are_deterministic():
     assert [row[1:4] for row in again["responses"]] == [row[1:4] for row in first["responses"]]
     assert again["answers"] == first["answers"]
     assert again["multiple"] == first["multiple"] and first["multiple"]
+
+
+def test_this_years_round_is_open_and_comparable_with_2022(client):
+    seed()
+    now = timezone.now()
+    survey = Survey.objects.get(year=timezone.localtime(now).year)
+    assert survey.is_open(now)
+    assert timedelta(days=13) < now - survey.opens_at <= timedelta(days=14, minutes=1)
+    assert timedelta(days=50) < survey.closes_at - now <= timedelta(days=61)
+    assert survey.title_fi and survey.title_sv and survey.title_fi != survey.title_sv
+    questions = Question.objects.filter(section__survey=survey)
+    assert questions.count() == Question.objects.filter(section__survey__year=2022).count()
+    assert all(q.same_as.section.survey.year == 2022 for q in questions)
+    assert all(q.text_fi and q.text_sv for q in questions)
+    responses = survey.responses.all()
+    assert 20 <= responses.count() <= 60
+    assert all(survey.opens_at <= r.submitted_at <= now for r in responses)
+    # Nothing of a round still open has been moderated yet.
+    texts = Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.TEXT)
+    assert texts.exists() and set(texts.values_list("moderation", flat=True)) == {"pending"}
+    # `make run` shows its form.
+    for path, title in (("/fi/barometri/", survey.title_fi), ("/sv/barometer/", survey.title_sv)):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert f"<h1>{title}</h1>" in page.content.decode()

@@ -9,6 +9,7 @@ test: a new admin view must say who may open it. No role ever gets a 500, and an
 anonymous visitor is sent to the login page.
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -28,7 +29,8 @@ from news.models import NewsItem
 from pledges.models import PartnerInterest
 from portal.models import AccessibilityFeedback
 from portal.roles import COMMUNICATIONS, CURATORS, JURY, PERSONAL_DATA_HANDLERS, TRANSLATORS
-from programmes.models import RelatedProgramme
+from programmes.models import Measure, RelatedProgramme
+from programmes.services import measure_status_change
 from tests.assessments.factories import CriterionFactory, RubricFactory
 from tests.barometer.test_models import answered, question_make, survey_make
 from tests.conftest import totp_device, verified_login
@@ -45,6 +47,7 @@ from tests.programmes.factories import (
     AnnualThemeFactory,
     ContactPersonFactory,
     GoalFactory,
+    MeasureFactory,
     PublicationFactory,
 )
 
@@ -134,6 +137,10 @@ def content(users) -> dict[str, object]:
     ContactPersonFactory(programme=goal.programme)
     RelatedProgramme.objects.create(name_fi="Valtion kotouttamisohjelma", name_sv="Statens")
     NewsItem.objects.create(title_fi="Uutinen", title_sv="Nyhet")
+    # A government term and an integration measure with a status change (the inline).
+    measure_status_change(
+        measure=MeasureFactory(), status=Measure.Status.IN_FORCE, on=date(2016, 9, 8)
+    )
 
     rubric = RubricFactory()
     CriterionFactory(rubric=rubric, position=1, weight=Decimal("1"))
@@ -158,7 +165,10 @@ def content(users) -> dict[str, object]:
     )
 
     # A barometer round with an open answer (the moderation list shows open answers only).
-    answered(question_make(survey_make(), kind="text"), text="Hyvää yhteistyötä.")
+    open_question = question_make(survey_make(), kind="text")
+    answered(open_question, text="Hyvää yhteistyötä.")
+    # A question with choices (the choices have a translators' admin of their own).
+    question_make(open_question.section.survey, position=2)
 
     RegistrationFactory(event=EventFactory())
     newsletter = NewsletterFactory()

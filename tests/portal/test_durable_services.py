@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from assessments import services as assessments
+from barometer import services as barometer
 from events import services as events
 from mailings.models import Delivery
 from mailings.services import bulk, newsletters, subscriptions
@@ -21,6 +22,7 @@ from pledges import interest, merge
 from pledges import services as pledges
 from portal import services as portal
 from privacy import services as privacy
+from programmes import services as programmes
 from tests.conftest import verified_login
 from tests.events.factories import EventFactory, RegistrationFactory
 
@@ -49,6 +51,11 @@ DURABLE = [
     subscriptions.subscription_confirm,
     subscriptions.subscription_update,
     subscriptions.unsubscribe,
+    barometer.answers_moderate,
+    barometer.response_save_draft,
+    barometer.response_submit,
+    barometer.response_continue_mail,
+    programmes.measure_status_change,
 ]
 
 # Each runs inside a caller's transaction: making it durable would break that caller.
@@ -68,7 +75,7 @@ BUILDING_BLOCKS = [
 ]
 
 MODULES = [pledges, interest, merge, events, assessments, portal, privacy, newsletters, bulk]
-MODULES += [subscriptions]
+MODULES += [subscriptions, barometer, programmes]
 
 
 def _name(service) -> str:

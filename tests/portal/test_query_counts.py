@@ -59,8 +59,9 @@ LARGE = 1000
 EXPECTED = {
     # The programme and what programme_current() prefetches (goals, publications, supports,
     # contacts), the themes, the three cached counts (a miss here), the newest pledges and
-    # initiatives, the next events and their confirmed counts, the latest news.
-    "home": 15,
+    # initiatives, the next events and their confirmed counts, the latest news, the
+    # barometer's open or latest closed round.
+    "home": 16,
     "programme": 9,
     "theme_list": 2,
     # The theme, its newest pledges and initiatives, their two cached counts, its next

@@ -25,10 +25,12 @@ from pledges.feeds import FEED_SIZE as ENTRY_FEED_SIZE
 from pledges.models import Entry
 from portal import sitemap_views
 from portal.sitemaps import SITEMAPS
+from tests.barometer.test_models import survey_make
 from tests.events.factories import EventFactory
 from tests.mailings.factories import NewsletterFactory
 from tests.pledges.factories import SubmissionFactory
 from tests.pledges.test_browse import InitiativeFactory, PledgeFactory, entry_url
+from tests.programmes.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +209,14 @@ def test_each_section_page_is_a_valid_sitemap_with_lastmod(client):
     EventFactory()
     NewsItem.objects.create(title_fi="Uutinen", published_fi=timezone.now())
     NewsletterFactory(status="sent", sent_at=timezone.now())
+    MeasureFactory()
+    survey_make(
+        year=2024,
+        opens_at=timezone.now() - timedelta(days=60),
+        closes_at=timezone.now() - timedelta(days=1),
+    )
     with_lastmod = {"pledges", "initiatives", "event-pages", "news-items", "newsletter-archive"}
+    with_lastmod.add("measure-pages")
     for section in SITEMAPS:
         tree = parse(client.get(f"/sitemap-{section}.xml"), "urlset")
         urls = tree.findall("sm:url", NS)

@@ -35,6 +35,8 @@ EXEMPT = {
     "programmes.Campaign": "a campaign's name",
     "pledges.Organisation": "an organisation's name",
     "pledges.Award": "an award's name",
+    # A government's name; its prime minister is named in a public role.
+    "programmes.GovernmentTerm": "a government term's name",
     "assessments.Rubric": "a rubric's name",
     "assessments.Criterion": "a criterion's name",
     # Staff contact persons published on a programme's page in their role, kept up to date
@@ -86,6 +88,7 @@ def test_the_apps_register_their_kinds():
         "pledges": ["submissions", "partners", "partner_interests"],
         "events": ["registrations"],
         "mailings": ["subscribers", "consent_records", "suppressions", "deliveries"],
+        "barometer": ["barometer_responses"],
     }
 
 

@@ -1,6 +1,16 @@
+from datetime import date
+
 import factory
 
-from programmes.models import AnnualTheme, ContactPerson, Goal, Programme, Publication
+from programmes.models import (
+    AnnualTheme,
+    ContactPerson,
+    Goal,
+    GovernmentTerm,
+    Measure,
+    Programme,
+    Publication,
+)
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -62,3 +72,28 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
     organisation_sv = "Arbets- och näringsministeriet"
     phone = "+358 29 504 7000"
     email = factory.Sequence(lambda n: f"anna.esimerkki{n}@example.fi")
+
+
+class GovernmentTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GovernmentTerm
+
+    name_fi = factory.Sequence(lambda n: f"Hallituskausi {n}")
+    name_sv = factory.Sequence(lambda n: f"Regeringsperiod {n}")
+    prime_minister = "Maija Esimerkki"
+    starts_on = factory.Sequence(lambda n: date(2000 + n % 20, 6, 1))
+    ends_on = None
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    term = factory.SubFactory(GovernmentTermFactory)
+    kind = Measure.Kind.PROGRAMME
+    title_fi = factory.Sequence(lambda n: f"Toimenpide {n}")
+    title_sv = factory.Sequence(lambda n: f"Åtgärd {n}")
+    summary_fi = "Lyhyt kuvaus toimesta."
+    summary_sv = "En kort beskrivning av åtgärden."
+    ministry_fi = "Työ- ja elinkeinoministeriö"
+    ministry_sv = "Arbets- och näringsministeriet"

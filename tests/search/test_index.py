@@ -123,5 +123,12 @@ def test_every_source_is_in_the_index_after_a_refresh(postgres):
     NewsItem.objects.create(title_fi="Kielikahvila alkaa", published_fi=timezone.now())
     SearchEntry.objects.all().delete()
     counts = index_refresh()
-    assert counts == {"pledge": 1, "initiative": 0, "event": 1, "news": 1}
+    assert counts == {
+        "pledge": 1,
+        "initiative": 0,
+        "event": 1,
+        "news": 1,
+        "barometer": 0,
+        "measure": 0,
+    }
     assert found("kielikahvila") == {"Kielikahvila", "Kielikahvila-ilta", "Kielikahvila alkaa"}

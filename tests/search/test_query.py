@@ -197,7 +197,14 @@ def test_postgres_ranks_title_matches_first_and_escapes_headlines(client, postgr
 def test_every_app_registers_its_sources_and_a_search_can_be_narrowed_to_some():
     from search.registry import sources
 
-    assert {source.kind for source in sources()} == {"pledge", "initiative", "event", "news"}
+    assert {source.kind for source in sources()} == {
+        "pledge",
+        "initiative",
+        "event",
+        "news",
+        "measure",
+        "barometer",
+    }
     PledgeFactory(title_fi="Kielikahvila")
     InitiativeFactory(title_fi="Kielikahvila")
     assert site_search(query="kielikahvila", language="fi").count == 2

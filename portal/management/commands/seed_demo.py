@@ -24,6 +24,8 @@ DEMO_MODULES = [
     "assessments.demo",
     "events.demo",
     "news.demo",
+    # The government's integration measures by term (links a news item of news.demo).
+    "programmes.demo_measures",
     "mailings.demo",
     # Two barometer rounds; the 2022 one links the report, the news item and the event.
     "barometer.demo",
