@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -32,6 +33,7 @@ from pledges.models import (
     Pledge,
     Submission,
 )
+from pledges.progress_admin import IndicatorInline, export_progress_csv
 
 # What the services' audit events store, as the history panels show it (audit.labels).
 audit_labels.register("status", _("status"), choices=Entry.Status.choices)
@@ -570,7 +572,26 @@ class EntryAdmin(
 
 @admin.register(Pledge)
 class PledgeAdmin(EntryAdmin):
-    pass
+    list_filter = [*EntryAdmin.list_filter, "progress_status"]
+    # The overdue mark and the progress come from the reports and the reminders.
+    readonly_fields = [*EntryAdmin.readonly_fields, "progress_status", "report_overdue_since"]
+    inlines = [IndicatorInline, *EntryAdmin.inlines]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # An interval set by staff starts the reporting today, as it does for a submitter.
+        if obj.report_interval_months and obj.reporting_starts_on is None:
+            obj.reporting_starts_on = timezone.localdate()
+        super().save_model(request, obj, form, change)
+
+    def get_actions(self, request: HttpRequest, action_location=ActionLocation.CHANGE_LIST):
+        # Added here rather than to `actions`: apps above add theirs to EntryAdmin.actions
+        # later (entry_action_add), which a copied list would miss.
+        actions = super().get_actions(request, action_location=action_location)
+        if actions:  # none in a popup, or for someone who may do nothing here
+            export = self.get_action(export_progress_csv, action_location)
+            if export is not None:
+                actions[export.name] = export
+        return actions
 
 
 @admin.register(Initiative)

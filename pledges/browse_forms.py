@@ -3,6 +3,7 @@
 from functools import cache
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.content_versions import cached_value
@@ -10,12 +11,20 @@ from core.models import Municipality
 from core.municipalities import municipality_choices
 from core.regions import sorted_region_choices
 from pledges.models import Initiative, Organisation
+from pledges.progress import ProgressStatus
 from pledges.selectors import municipalities_public
 from programmes.models import Campaign
 from themes.models import Theme
 
 SORT_NEWEST = "newest"
 SORT_TITLE = "title"
+# What the pledge list filters by progress (discontinued pledges are not singled out).
+PROGRESS_FILTERS = (
+    ProgressStatus.ON_TRACK,
+    ProgressStatus.DELAYED,
+    ProgressStatus.COMPLETED,
+    ProgressStatus.OVERDUE,
+)
 
 
 def _public_municipalities():
@@ -91,6 +100,29 @@ class EntryFilterForm(forms.Form):
             for name, value in getattr(self, "cleaned_data", {}).items()
             if value not in (None, "", False)
         }
+
+
+class PledgeFilterForm(EntryFilterForm):
+    progress = forms.ChoiceField(label=_("Status of progress"), required=False)
+
+    field_order = [
+        "theme",
+        "type",
+        "region",
+        "municipality",
+        "campaign",
+        "progress",
+        "selected",
+        "awarded",
+        "sort",
+    ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["progress"].choices = [
+            ("", _("Any progress")),
+            *[(status.value, capfirst(status.label)) for status in PROGRESS_FILTERS],
+        ]
 
 
 class InitiativeFilterForm(EntryFilterForm):

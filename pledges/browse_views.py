@@ -26,10 +26,17 @@ from pledges.browse_forms import (
     EntryFilterForm,
     InitiativeFilterForm,
     PartnerInterestForm,
+    PledgeFilterForm,
 )
 from pledges.interest import partner_interest_send
 from pledges.models import Award, Entry, Initiative, Pledge
-from pledges.selectors import initiatives_public, partners_confirmed, pledges_public
+from pledges.progress_charts import indicator_charts
+from pledges.selectors import (
+    initiatives_public,
+    partners_confirmed,
+    pledges_public,
+    progress_reports_public,
+)
 from pledges.services import JOINED_LINK
 
 PAGE_SIZE = 20
@@ -53,7 +60,7 @@ class Kind:
         return Award.pledges.through if self.model is Pledge else Award.initiatives.through
 
 
-PLEDGES = Kind(model=Pledge, namespace="pledges", form_class=EntryFilterForm)
+PLEDGES = Kind(model=Pledge, namespace="pledges", form_class=PledgeFilterForm)
 INITIATIVES = Kind(model=Initiative, namespace="initiatives", form_class=InitiativeFilterForm)
 
 
@@ -93,6 +100,8 @@ def _filtered(kind: Kind, filters: dict, language: str) -> QuerySet:
         )
     if filters.get("seeking"):
         entries = entries.filter(seeking_partners=True)
+    if "progress" in filters:
+        entries = entries.filter(progress_status=filters["progress"])
     if "stage" in filters:
         entries = entries.filter(stage=filters["stage"])
     if filters.get("sort") == SORT_TITLE:
@@ -229,7 +238,17 @@ def pledge_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse
     canonical = pledge.get_absolute_url()
     if request.path != canonical:
         return HttpResponsePermanentRedirect(canonical)
-    return render(request, "pledges/browse/pledge_detail.html", _detail_context(pledge))
+    reports, charts = [], []
+    # Only a pledge that has ever reported (reporting_starts_on is set once, for good) has
+    # reports or indicators to read: the others' pages cost no extra query.
+    if pledge.reporting_starts_on is not None:
+        reports = list(progress_reports_public(pledge))
+        charts = indicator_charts(pledge, reports)
+    return render(
+        request,
+        "pledges/browse/pledge_detail.html",
+        _detail_context(pledge, reports=reports, charts=charts),
+    )
 
 
 @require_safe

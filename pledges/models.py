@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from core.municipalities import NATIONWIDE_LABEL
 from core.regions import MAX_LENGTH as REGION_MAX_LENGTH
 from core.regions import REGION_CHOICES
+from pledges.progress import ProgressStatus
 from pledges.validators import validate_business_id
 from programmes.models import Campaign
 from themes.models import Theme
@@ -280,10 +281,41 @@ class Pledge(Entry):
     # What a row about "a pledge or an initiative" names it by (EntryReference, mails).
     kind = "pledge"
 
+    class ReportInterval(models.IntegerChoices):
+        QUARTER = 3, _("every 3 months")
+        HALF_YEAR = 6, _("every 6 months")
+        YEAR = 12, _("every 12 months")
+
+    # Progress reporting (pledges.progress): none without an interval.
+    report_interval_months = models.PositiveSmallIntegerField(
+        _("reporting interval"), choices=ReportInterval.choices, null=True, blank=True
+    )
+    reporting_starts_on = models.DateField(_("reporting starts"), null=True, blank=True)
+    # The latest published report's status, or "overdue" (the reminders set it): what the
+    # public lists filter by.
+    progress_status = models.CharField(
+        _("progress"),
+        max_length=20,
+        choices=ProgressStatus.choices,
+        default=ProgressStatus.NONE,
+        blank=True,
+    )
+    report_overdue_since = models.DateField(_("report overdue since"), null=True, blank=True)
+
     class Meta(Entry.Meta):
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
         permissions = review_permissions("pledge")
+        # The list's "status of progress" filter: partial, so it holds only published pledges
+        # with a status (and can never stand in for a scan of the whole table).
+        indexes = [
+            *Entry.Meta.indexes,
+            models.Index(
+                fields=["progress_status", "-published_at", "-id"],
+                condition=Q(status="published") & ~Q(progress_status=""),
+                name="pledge_public_progress_idx",
+            ),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("pledges:detail", kwargs={"pk": self.pk, "slug": self.slug()})
@@ -394,3 +426,27 @@ class PartnerInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_name} → {self.initiative}"
+
+
+# The progress models live in their own module; imported here so Django finds them.
+from pledges.progress import (  # noqa: E402
+    Indicator,
+    IndicatorValue,
+    ProgressReport,
+    ReportReminder,
+)
+
+__all__ = [
+    "Award",
+    "Entry",
+    "Indicator",
+    "IndicatorValue",
+    "Initiative",
+    "Organisation",
+    "Partner",
+    "PartnerInterest",
+    "Pledge",
+    "ProgressReport",
+    "ReportReminder",
+    "Submission",
+]

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from pledges.models import Award, Initiative, Pledge
+from pledges.models import Award, Indicator, Initiative, Pledge, ProgressReport
 
 
 @register(Pledge)
@@ -18,3 +18,14 @@ class InitiativeTranslationOptions(TranslationOptions):
 class AwardTranslationOptions(TranslationOptions):
     fields = ("name", "reasoning")
     required_languages = ("fi", "sv")
+
+
+@register(Indicator)
+class IndicatorTranslationOptions(TranslationOptions):
+    fields = ("name",)
+
+
+@register(ProgressReport)
+class ProgressReportTranslationOptions(TranslationOptions):
+    # Written in either language or both.
+    fields = ("text",)

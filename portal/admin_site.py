@@ -36,12 +36,13 @@ class PortalAdminSite(OTPAdminSite):
         super().__init__(name)
 
     def index(self, request, extra_context=None):
-        from portal.admin_views import feedback_overdue, review_queue
+        from portal.admin_views import feedback_overdue, progress_overdue, review_queue
 
         extra_context = {
             **(extra_context or {}),
             "review_queue": review_queue(self, request),
             "feedback_overdue": feedback_overdue(self, request),
+            "progress_overdue": progress_overdue(self, request),
         }
         return super().index(request, extra_context)
 

@@ -32,7 +32,39 @@ def review_queue(site: AdminSite, request: HttpRequest) -> list[dict]:
                 "url": f"{url}?queue=waiting",
             }
         )
+    rows.extend(progress_reports_waiting(site, request))
     return rows
+
+
+def progress_reports_waiting(site: AdminSite, request: HttpRequest) -> list[dict]:
+    """Progress reports waiting for review, for those who may publish them."""
+    from pledges.models import ProgressReport
+
+    if ProgressReport not in site._registry or not request.user.has_perm(
+        "pledges.publish_progressreport"
+    ):
+        return []
+    url = reverse(f"{site.name}:pledges_progressreport_changelist")
+    return [
+        {
+            "name": ProgressReport._meta.verbose_name_plural,
+            "count": ProgressReport.objects.filter(review=ProgressReport.Review.SUBMITTED).count(),
+            "url": f"{url}?review__exact=submitted",
+        }
+    ]
+
+
+def progress_overdue(site: AdminSite, request: HttpRequest) -> dict | None:
+    """Pledges whose progress report is overdue (the list can be exported from there)."""
+    from pledges.models import Pledge
+
+    if Pledge not in site._registry or not request.user.has_perm("pledges.view_pledge"):
+        return None
+    url = reverse(f"{site.name}:pledges_pledge_changelist")
+    return {
+        "count": Pledge.objects.filter(progress_status="overdue").count(),
+        "url": f"{url}?progress_status__exact=overdue",
+    }
 
 
 def feedback_overdue(site: AdminSite, request: HttpRequest) -> dict | None:

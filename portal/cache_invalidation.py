@@ -48,6 +48,10 @@ PUBLIC_MODELS: dict[str, tuple[str, ...]] = {
     "pledges.Submission": ENTRIES,
     "pledges.Partner": ENTRIES,
     "pledges.Award": ENTRIES,
+    # Progress reports, their indicators and values: the pledge page, lists, feeds, figures.
+    "pledges.Indicator": ("pledges",),
+    "pledges.ProgressReport": ("pledges",),
+    "pledges.IndicatorValue": ("pledges",),
     "core.Municipality": ENTRIES,
     # A registration or its cancellation changes the free places shown.
     "events.Event": ("events",),
@@ -72,6 +76,8 @@ PRIVATE_MODELS: frozenset[str] = frozenset(
         "portal.AccessibilityFeedback",
         # A message to the initiative's submitter, shown to nobody else.
         "pledges.PartnerInterest",
+        # Which report reminders went out: the submitter's mail only.
+        "pledges.ReportReminder",
         "mailings.Delivery",
         "mailings.DeliveryResend",
         "mailings.Subscriber",

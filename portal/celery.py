@@ -50,6 +50,13 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/15"),
         "options": {"queue": "default"},
     },
+    # Pledges' progress reports: reminders when due and after two weeks, overdue after a
+    # month. Daily is enough (dates, not hours); the ReportReminder rows make reruns harmless.
+    "pledges-progress-reminders": {
+        "task": "pledges.tasks.progress_reminders_task",
+        "schedule": crontab(hour=8, minute=15),
+        "options": {"queue": "default"},
+    },
     # Registrations' personal data is removed 30 days after the event (data minimisation).
     "events-anonymise": {
         "task": "events.tasks.registrations_anonymise_task",

@@ -80,6 +80,7 @@ PUBLIC_VIEWS = frozenset(
         "themes:detail",
         "pledges:list",
         "pledges:feed",
+        "pledges:reports_feed",
         "pledges:detail",
         "initiatives:list",
         "initiatives:feed",

@@ -51,6 +51,11 @@ ROLES: dict[str, list[str]] = {
         *_crud("assessments", "shortlisting", "add", "change", "view", "delete"),
         *_crud("assessments", "score", "view"),
         *_crud("assessments", "conflictdeclaration", "view", "delete"),
+        # Pledges' progress: review the reports (publish, return with a message) and keep
+        # the indicators right (the pledge's inline).
+        *_crud("pledges", "progressreport", "view"),
+        "pledges.publish_progressreport",
+        *_crud("pledges", "indicator", "add", "change", "view", "delete"),
     ],
     # Score shortlisted entries (their own scores and conflict declarations) and nothing
     # else. The scoring page shows the entry's text itself: no access to the pledges

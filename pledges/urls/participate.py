@@ -2,7 +2,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import pgettext_lazy
 
-from pledges import views
+from pledges import progress_views, views
 
 app_name = "participate"
 urlpatterns = [
@@ -31,5 +31,19 @@ urlpatterns = [
         format_lazy("{}<str:token>/", pgettext_lazy("url", "partner/")),
         views.partner,
         name="partner",
+    ),
+    path(
+        format_lazy(
+            "{}<str:token>/{}<int:pk>/",
+            pgettext_lazy("url", "status/"),
+            pgettext_lazy("url", "indicators/"),
+        ),
+        progress_views.indicators,
+        name="indicators",
+    ),
+    path(
+        format_lazy("{}<int:pk>/<str:token>/", pgettext_lazy("url", "report/")),
+        progress_views.report,
+        name="report",
     ),
 ]

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from audit.selectors import audit_history
 from pledges import services
-from pledges.models import Award, Entry, Initiative, Organisation, Pledge
+from pledges.models import Award, Entry, Initiative, Organisation, Pledge, ProgressReport
 from portal.roles import CURATORS
 from tests.conftest import verified_login
 from tests.pledges.factories import (
@@ -57,9 +57,11 @@ def test_index_shows_how_many_wait_for_review_with_a_link(client, curator):
     response = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fi")
     html = response.content.decode()
     queue = {row["url"]: row["count"] for row in response.context["review_queue"]}
+    # Progress reports have a queue of their own (tests/pledges/test_progress.py).
     assert queue == {
         changelist(Pledge) + "?queue=waiting": 2,
         changelist(Initiative) + "?queue=waiting": 1,
+        changelist(ProgressReport) + "?review__exact=submitted": 0,
     }
     assert f'href="{changelist(Pledge)}?queue=waiting"' in html
     assert reverse("admin:translation_parity") in html

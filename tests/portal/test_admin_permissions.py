@@ -26,7 +26,7 @@ from audit.services import audit_record
 from mailings.models import Delivery, Mailing
 from mailings.services import suppression_add
 from news.models import NewsItem
-from pledges.models import PartnerInterest
+from pledges.models import PartnerInterest, ProgressReport
 from portal.models import AccessibilityFeedback
 from portal.roles import COMMUNICATIONS, CURATORS, JURY, PERSONAL_DATA_HANDLERS, TRANSLATORS
 from programmes.models import Measure, RelatedProgramme
@@ -154,6 +154,9 @@ def content(users) -> dict[str, object]:
         contact_name="Kalle Kumppani",
         email="kalle@example.fi",
         message="Haluamme mukaan.",
+    )
+    ProgressReport.objects.create(
+        pledge=pledge, period=1, period_end=date(2026, 4, 1), status="on_track", language="fi"
     )
     shortlisting, _created = assessment_services.shortlist_add(entry=pledge, by=users[CURATORS])
     # The Jury member's own declaration and scores (a juror sees only their own rows).

@@ -18,7 +18,7 @@ from barometer import services as barometer
 from events import services as events
 from mailings.models import Delivery
 from mailings.services import bulk, newsletters, subscriptions
-from pledges import interest, merge
+from pledges import interest, merge, progress_services
 from pledges import services as pledges
 from portal import services as portal
 from privacy import services as privacy
@@ -34,6 +34,10 @@ DURABLE = [
     pledges.entry_reject,
     pledges.entry_return_to_review,
     interest.partner_interest_send,
+    progress_services.indicators_set,
+    progress_services.report_submit,
+    progress_services.report_publish,
+    progress_services.report_return,
     merge.organisations_merge,
     events.registration_create,
     events.registration_cancel,
@@ -75,7 +79,7 @@ BUILDING_BLOCKS = [
 ]
 
 MODULES = [pledges, interest, merge, events, assessments, portal, privacy, newsletters, bulk]
-MODULES += [subscriptions, barometer, programmes]
+MODULES += [subscriptions, barometer, progress_services, programmes]
 
 
 def _name(service) -> str:

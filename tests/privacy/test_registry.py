@@ -35,6 +35,7 @@ EXEMPT = {
     "programmes.Campaign": "a campaign's name",
     "pledges.Organisation": "an organisation's name",
     "pledges.Award": "an award's name",
+    "pledges.Indicator": "a progress indicator's name",
     # A government's name; its prime minister is named in a public role.
     "programmes.GovernmentTerm": "a government term's name",
     "assessments.Rubric": "a rubric's name",

@@ -21,6 +21,8 @@ DEMO_MODULES = [
     "pledges.demo",
     # The 2015 campaign where the programme began, with its entries and awards.
     "pledges.demo_history",
+    # Indicators and progress reports of a few demo pledges (one report overdue).
+    "pledges.demo_progress",
     "assessments.demo",
     "events.demo",
     "news.demo",
