@@ -7,11 +7,13 @@ Theme page: `{% load pledges_tags %}{% pledges_for_theme theme %}`.
 from django import template
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from core.content_versions import cached_value
 from pledges.browse_views import list_url
 from pledges.models import Organisation
-from pledges.selectors import initiatives_public, pledges_public
+from pledges.progress import ProgressStatus
+from pledges.selectors import initiatives_public, pledges_public, progress_figures
 from themes.models import Theme
 
 register = template.Library()
@@ -67,6 +69,20 @@ def theme_counts(theme: Theme) -> dict[str, int]:
     return cached_value(f"theme-counts:{theme.pk}", TOPICS, compute)
 
 
+def programme_progress() -> dict:
+    """Programme-wide progress for the home and theme pages: public pledges with a report
+    published this year and completed pledges (cached like home_counts; the year is in the
+    key, so the figures turn over on New Year's Day without a change)."""
+    year = timezone.localdate().year
+    figures = cached_value(f"progress-figures:{year}", TOPICS, lambda: progress_figures(year=year))
+    return {
+        "progress_year": year,
+        "reported_this_year": figures["reported_this_year"],
+        "completed_count": figures["completed"],
+        "completed_url": list_url("pledges", progress=ProgressStatus.COMPLETED),
+    }
+
+
 @register.inclusion_tag("pledges/includes/home.html", takes_context=True)
 def pledges_home(context) -> dict:
     """Counts of public pledges, initiatives and their organisations, and the newest ones."""
@@ -75,6 +91,7 @@ def pledges_home(context) -> dict:
     return {
         "request": context.get("request"),
         **home_counts(),
+        **programme_progress(),
         "recent_pledges": _recent(pledges, HOME_RECENT),
         "recent_initiatives": _recent(initiatives, HOME_RECENT),
         "pledges_url": reverse("pledges:list"),
@@ -94,6 +111,7 @@ def pledges_for_theme(context, theme: Theme) -> dict:
         "pledges": _recent(pledges, THEME_RECENT),
         "initiatives": _recent(initiatives, THEME_RECENT),
         **theme_counts(theme),
+        **programme_progress(),
         "pledges_url": list_url("pledges", theme=theme.pk),
         "initiatives_url": list_url("initiatives", theme=theme.pk),
     }

@@ -6,6 +6,7 @@ tampered with, expired or used for another pledge; a report is never public befo
 """
 
 import email.policy
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -39,6 +40,7 @@ from pledges.selectors import progress_figures, progress_reports_public
 from pledges.services import STATUS_LINK
 from pledges.tasks import progress_reminders_task
 from tests.pledges.factories import PledgeFactory, SubmissionFactory
+from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -403,6 +405,31 @@ def test_progress_filter_and_figures_match_published_reports(client):
             assert html.count('class="card entry-card"') == 1
         html = client.get(url("pledges:list", "sv") + "?progress=bogus").content.decode()
         assert html.count('class="card entry-card"') == 4
+        # The home page and every theme page show the same programme-wide figures.
+        theme = done.themes.first() or Theme.objects.first()
+        expected = {
+            "fi": (
+                "2 sitoumusta raportoi edistymisestään vuonna 2026",
+                "Koko ohjelmassa 2 sitoumusta raportoi edistymisestään vuonna 2026.",
+                "1 sitoumus toteutettu",
+            ),
+            "sv": (
+                "2 åtaganden rapporterade sina framsteg 2026",
+                "I hela programmet rapporterade 2 åtaganden sina framsteg 2026.",
+                "1 åtagande genomfört",
+            ),
+        }
+        for lang, (on_home, on_theme, completed) in expected.items():
+            with translation.override(lang):
+                theme_path = theme.get_absolute_url()
+            for path, phrases in [
+                (url("home", lang), (on_home, completed)),
+                (theme_path, (on_theme, completed)),
+            ]:
+                text = re.sub(r"<[^>]+>", "", client.get(path).content.decode())
+                text = " ".join(text.split())
+                for phrase in phrases:
+                    assert phrase in text, (path, phrase)
 
 
 @pytest.mark.parametrize("count", [1, 50])

@@ -60,13 +60,14 @@ EXPECTED = {
     # The programme and what programme_current() prefetches (goals, publications, supports,
     # contacts), the themes, the three cached counts (a miss here), the newest pledges and
     # initiatives, the next events and their confirmed counts, the latest news, the
-    # barometer's open or latest closed round.
-    "home": 16,
+    # barometer's open or latest closed round, the two cached programme-wide progress
+    # figures (a miss here).
+    "home": 18,
     "programme": 9,
     "theme_list": 2,
-    # The theme, its newest pledges and initiatives, their two cached counts, its next
-    # events and their confirmed counts.
-    "theme_detail": 8,
+    # The theme, its newest pledges and initiatives, their two cached counts, the two
+    # cached programme-wide progress figures, its next events and their confirmed counts.
+    "theme_detail": 10,
     # The count, the filter form's themes, municipalities (two) and campaigns, the page of
     # entries with their organisations and campaigns joined, their themes, their awards; a
     # filter on a theme, campaign or municipality validates its value with one more.

@@ -170,10 +170,12 @@ def is_count(sql: str) -> bool:
 def test_home_page_recent_entries_and_counts_use_the_public_indexes(client, data):
     queries = page_queries(client, url("home"))
     for table, name in ENTRY_TABLES.items():
-        # The count of each kind, then the newest three: read backwards along the index.
-        (count, recent) = queries[table]
-        assert is_count(count[0])
-        assert_served([count], table, None)
+        # The count of each kind (for pledges also the two progress figures), then the
+        # newest three: read backwards along the index.
+        (*counts, recent) = queries[table]
+        assert counts and all(is_count(count[0]) for count in counts)
+        assert len(counts) == (3 if table == "pledges_pledge" else 1)
+        assert_served(counts, table, None)
         assert_served([recent], table, {f"{name}_public_recent_idx"})
         assert "Sort" not in recent[1], recent
     # The number of organisations: those behind a public pledge or initiative.
@@ -199,9 +201,12 @@ def test_theme_page_recent_entries_and_counts_use_the_public_indexes(client, dat
         path = theme.get_absolute_url()
     queries = page_queries(client, path)
     for table, name in ENTRY_TABLES.items():
-        (page, count) = queries[table]
+        # The page, its count (for pledges also the two programme-wide progress figures).
+        (page, *counts) = queries[table]
+        assert all(is_count(count[0]) for count in counts)
+        assert len(counts) == (3 if table == "pledges_pledge" else 1)
         assert_served([page], table, public_indexes(name) | theme_indexes(name))
-        assert_served([count], table, None)
+        assert_served(counts, table, None)
 
 
 PUBLIC = {"{name}_public_recent_idx", "{name}_public_campaign_idx"}
