@@ -22,6 +22,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from barometer.models import Response
 from core.text import has_control_characters
 from events.forms import RegistrationForm
 from events.models import Registration
@@ -32,6 +33,8 @@ from pledges.forms import ParticipateForm, PartnerForm
 from pledges.models import Submission
 from portal.forms import AccessibilityFeedbackForm
 from portal.models import AccessibilityFeedback
+from tests.barometer.factories import choice, open_survey
+from tests.barometer.factories_results import round_make
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.pledges.factories import (
     CampaignFactory,
@@ -68,6 +71,9 @@ GET_PARAMS = [
     "when",
     "kind",
     "topic",
+    "breakdown",
+    "status",
+    "progress",
 ]
 
 
@@ -106,7 +112,10 @@ def world(smtp_server):
     NewsItem.objects.create(
         title_fi="Uutinen", title_sv="Nyhet", published_fi=now, published_sv=now
     )
-    yield {"initiative": initiative, "event": event}
+    # The barometer: an open round to answer, a closed one with results.
+    survey = open_survey(year=2026)
+    round_make(year=2024, closed=True)
+    yield {"initiative": initiative, "event": event, "survey": survey}
     cache.clear()
 
 
@@ -166,7 +175,29 @@ def public_forms(world) -> list[tuple[tuple[str, dict], Callable[[], dict], list
             lambda: {"message": "Palaute"},
             text_fields(AccessibilityFeedbackForm),
         ),
+        (
+            # Every question's field, whatever its kind: a choice, a scale value or a
+            # number given as a hostile string is refused, an open answer is stored.
+            ("barometer:index", {}),
+            lambda: barometer_answers(world["survey"]),
+            # The open answer first: the single-field rounds then store one.
+            [f"q{world['survey'].q['develop'].pk}"]
+            + [f"q{q.pk}" for key, q in world["survey"].q.items() if key != "develop"],
+        ),
     ]
+
+
+def barometer_answers(survey) -> dict:
+    q = survey.q
+    return {
+        f"q{q['type'].pk}": "association",
+        f"q{q['region'].pk}": "uusimaa",
+        f"q{q['known'].pk}": str(choice(survey, "known", "Kyllä").pk),
+        f"q{q['channels'].pk}": [str(choice(survey, "channels", "Muu").pk)],
+        f"q{q['useful'].pk}": "4",
+        f"q{q['events'].pk}": "3",
+        f"q{q['develop'].pk}": "Enemmän tapaamisia.",
+    }
 
 
 def stored_texts():
@@ -232,6 +263,7 @@ def test_every_public_form_in_both_languages(client, world, feeder):
     assert Submission.objects.count() > 1
     assert Registration.objects.exists()
     assert AccessibilityFeedback.objects.exists()
+    assert Response.objects.filter(submitted_at__isnull=False).exists()
     stored = [(where, text) for where, text in stored_texts() if has_control_characters(text)]
     assert stored == []
 
@@ -249,11 +281,17 @@ def test_every_public_list_search_and_feed_page_in_both_languages(client, world,
         "initiatives:feed",
         "news:feed",
         "events:calendar",
+        "measures:list",
+        "measures:feed",
+        "pledges:reports_feed",
+        ("barometer:results", {"year": 2024}),
+        ("barometer:results_csv", {"year": 2024}),
     ]
     for lang in LANGS:
-        for name in pages:
+        for page in pages:
+            name, kwargs = page if isinstance(page, tuple) else (page, None)
             with translation.override(lang):
-                path = reverse(name)
+                path = reverse(name, kwargs=kwargs)
             for _ in range(GETS_PER_PAGE):
                 query = urlencoded({param: next(feeder) for param in GET_PARAMS})
                 response = client.get(f"{path}?{query}")
