@@ -160,6 +160,47 @@ class RowSitemap(Sitemap):
         return urls
 
 
+class ListPageSitemap(Sitemap):
+    """One list page (`url_name`) in every language, with hreflang alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    url_name = ""
+
+    def items(self) -> list[str]:
+        return [self.url_name]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class SluggedRowSitemap(RowSitemap):
+    """Detail pages at `<pk>-<slug>/` (or `<pk>/` without a slug) with a slug per language
+    that falls back as modeltranslation does, as the model's get_absolute_url(). Subclasses
+    give `topics`, `public()` and the two URL names `detail_names` (with slug, without)."""
+
+    detail_names: tuple[str, str] = ("", "")
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("pk", *(f"slug_{code}" for code in language_codes()), "updated_at")
+
+    def path_templates(self):
+        with_slug, plain = self.detail_names
+        return templates_per_language(slug=(with_slug, True), plain=(plain, False))
+
+    def paths(self, row, templates):
+        pk, *slugs, _updated = row
+        slugs = dict(zip(language_codes(), slugs, strict=True))
+        paths = {}
+        for code in language_codes():
+            slug = translated(slugs, code)
+            template = templates[code]["slug" if slug else "plain"]
+            paths[code] = template.path(pk, slug)
+        return paths
+
+
 def templates_per_language(**names: tuple[str, bool]) -> dict[str, dict[str, PathTemplate]]:
     """{language: {key: PathTemplate}} for URL names given as key=(name, with_slug)."""
     templates = {}

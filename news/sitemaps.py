@@ -1,27 +1,17 @@
 from functools import cached_property
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Min, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from core.i18n import language_codes
-from core.sitemap_base import CACHE_SECONDS, RowSitemap, templates_per_language
+from core.sitemap_base import CACHE_SECONDS, ListPageSitemap, RowSitemap, templates_per_language
 from news.models import NewsItem
 
 LANGUAGES = language_codes()
 
 
-class NewsListSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
-    def items(self) -> list[str]:
-        return ["news:list"]
-
-    def location(self, item: str) -> str:
-        return reverse(item)
+class NewsListSitemap(ListPageSitemap):
+    url_name = "news:list"
 
 
 class NewsItemSitemap(RowSitemap):
