@@ -367,3 +367,24 @@ def admin_log_in(page, live_server, user, password: str) -> None:
     page.locator("#login-form [type=submit]").click()
     page.wait_for_url(live_server.url + reverse("admin:index"))
     expect(page.locator("#logout-form")).to_be_attached()
+
+
+STAFF_PASSWORD = "kumppanuus-Salasana-2024!"
+
+
+@pytest.fixture
+def communications(django_user_model, live_server):
+    """A Communications member with an authenticator, password STAFF_PASSWORD (the groups
+    are made again: the live server's database is flushed between tests)."""
+    from django.contrib.auth.models import Group
+
+    from portal.roles import COMMUNICATIONS, roles_sync
+    from tests.conftest import totp_device
+
+    roles_sync()
+    user = django_user_model.objects.create_user(
+        username="viestinta", email="viestinta@example.fi", password=STAFF_PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=COMMUNICATIONS))
+    totp_device(user)
+    return user

@@ -5,31 +5,16 @@ answers (and the approved ones on the public results), and the raw answers as CS
 
 from datetime import timedelta
 
-import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from barometer import services
 from barometer.models import Answer, Question, Survey
-from portal.roles import COMMUNICATIONS, roles_sync
 from tests.barometer.test_models import answered, question_make, survey_make
-from tests.browser.conftest import admin_log_in
-from tests.conftest import totp_device
+from tests.browser.conftest import STAFF_PASSWORD, admin_log_in
 
-PASSWORD = "kumppanuus-Salasana-2024!"
-
-
-@pytest.fixture
-def communications(django_user_model, live_server):
-    roles_sync()  # the live server's database is flushed between tests
-    user = django_user_model.objects.create_user(
-        username="viestinta", email="viestinta@example.fi", password=PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=COMMUNICATIONS))
-    totp_device(user)
-    return user
+PASSWORD = STAFF_PASSWORD
 
 
 def test_communications_downloads_the_raw_answers(

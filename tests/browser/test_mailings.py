@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from mailings.models import SUBSCRIBER_LINKS, Subscriber
 from mailings.services import announcement_queue, newsletter_send_now
+from tests.browser.conftest import STAFF_PASSWORD
 from tests.mailings.factories import NewsletterFactory, SubscriberFactory
 
 LANGUAGES = ["fi", "sv"]
@@ -167,24 +168,7 @@ def test_subscribe_confirm_receive_unsubscribe_and_receive_nothing_more(
 # The newsletter admin: its buttons in a real browser
 # ---------------------------------------------------------------------------------------
 
-PASSWORD = "kumppanuus-Salasana-2024!"
-
-
-@pytest.fixture
-def communications(django_user_model, live_server):
-    """A Communications member with an authenticator (groups re-made after each flush)."""
-    from django.contrib.auth.models import Group
-
-    from portal.roles import COMMUNICATIONS, roles_sync
-    from tests.conftest import totp_device
-
-    roles_sync()
-    user = django_user_model.objects.create_user(
-        username="viestinta", email="viestinta@example.fi", password=PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=COMMUNICATIONS))
-    totp_device(user)
-    return user
+PASSWORD = STAFF_PASSWORD
 
 
 def test_newsletter_buttons_send_a_test_save_on_enter_and_send(

@@ -5,29 +5,15 @@ page, sees the measure's status follow the latest change, and the public page sh
 timeline."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
 from audit.models import AuditEvent
-from portal.roles import COMMUNICATIONS, roles_sync
 from programmes.models import GovernmentTerm, Measure, MeasureStatusChange
-from tests.browser.conftest import BrowserErrors, admin_log_in
-from tests.conftest import totp_device
+from tests.browser.conftest import STAFF_PASSWORD, BrowserErrors, admin_log_in
 
-PASSWORD = "kumppanuus-Salasana-2024!"
-
-
-@pytest.fixture
-def communications(django_user_model, live_server):
-    roles_sync()  # the live server's database is flushed between tests
-    user = django_user_model.objects.create_user(
-        username="viestinta", email="viestinta@example.fi", password=PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=COMMUNICATIONS))
-    totp_device(user)
-    return user
+PASSWORD = STAFF_PASSWORD
 
 
 @pytest.fixture
