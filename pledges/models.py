@@ -77,6 +77,14 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        """The public organisation page (it exists only for organisations with something
+        public: pledges.selectors.organisation_public)."""
+        return reverse("organisations:detail", kwargs={"pk": self.pk, "slug": self.slug()})
+
+    def slug(self) -> str:
+        return slugify(self.name)[:60] or "-"
+
     @property
     def place(self) -> str:
         """Where the organisation works, in the active language: a municipality's name,
@@ -428,6 +436,27 @@ class PartnerInterest(models.Model):
         return f"{self.organisation_name} → {self.initiative}"
 
 
+class WorkspaceSignIn(models.Model):
+    """One sign-in link to the password-less workspace (pledges.workspace), single use.
+
+    Rows are kept for a day only (the privacy app's retention job deletes older ones); the
+    count of recent rows per address limits how many sign-in mails an address receives.
+    """
+
+    email = models.EmailField(_("email"), db_index=True)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("workspace sign-in link")
+        verbose_name_plural = _("workspace sign-in links")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
 # The progress models live in their own module; imported here so Django finds them.
 from pledges.progress import (  # noqa: E402
     Indicator,
@@ -449,4 +478,5 @@ __all__ = [
     "ProgressReport",
     "ReportReminder",
     "Submission",
+    "WorkspaceSignIn",
 ]

@@ -5,12 +5,13 @@ them on request. The organisation's texts, its consent to publish and the organi
 themselves are not personal data and stay.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef, QuerySet
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
@@ -21,9 +22,12 @@ from pledges.models import (
     PartnerInterest,
     Pledge,
     Submission,
+    WorkspaceSignIn,
 )
 from privacy.registry import ANONYMISED_DOMAIN, PersonalDataSource, iso, placeholder, register
 
+# Workspace sign-in rows are needed only while their link works and for the hourly count.
+SIGN_IN_RETENTION = timedelta(days=1)
 CLOSED_STATUSES = (Entry.Status.REJECTED, Entry.Status.WITHDRAWN)
 
 
@@ -168,6 +172,32 @@ def partner_interests_erase(rows: QuerySet, *, now: datetime) -> None:
     rows.update(contact_name="", message="", email=placeholder("interest"))
 
 
+def workspace_sign_ins_find(email: str) -> QuerySet:
+    return WorkspaceSignIn.objects.filter(email__iexact=email).order_by("created_at", "pk")
+
+
+def workspace_sign_ins_export(rows: QuerySet) -> list[dict[str, Any]]:
+    return [
+        {
+            "email": row.email,
+            "language": row.language,
+            "created_at": iso(row.created_at),
+            "used_at": iso(row.used_at),
+        }
+        for row in rows
+    ]
+
+
+def workspace_sign_ins_erase(rows: QuerySet, *, now: datetime) -> None:
+    rows.delete()
+
+
+def workspace_sign_ins_expired(cutoff: datetime) -> QuerySet:
+    """Sign-in links older than a day, whatever the general retention `cutoff`: a link
+    works for 15 minutes and the hourly limit counts back one hour."""
+    return WorkspaceSignIn.objects.filter(created_at__lt=timezone.now() - SIGN_IN_RETENTION)
+
+
 register(
     PersonalDataSource(
         key="submissions",
@@ -196,5 +226,15 @@ register(
         find=partner_interests_find,
         export=partner_interests_export,
         erase=partner_interests_erase,
+    )
+)
+register(
+    PersonalDataSource(
+        key="workspace_sign_ins",
+        label=_("Workspace sign-in links"),
+        find=workspace_sign_ins_find,
+        export=workspace_sign_ins_export,
+        erase=workspace_sign_ins_erase,
+        expired=workspace_sign_ins_expired,
     )
 )

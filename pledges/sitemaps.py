@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from core.i18n import language_codes
 from core.sitemap_base import RowSitemap, templates_per_language, translated
-from pledges.selectors import initiatives_public, pledges_public
+from pledges.selectors import initiatives_public, organisations_public, pledges_public
 
 LANGUAGES = language_codes()
 
@@ -60,8 +60,35 @@ class InitiativeSitemap(_EntrySitemap):
         return initiatives_public()
 
 
+class OrganisationSitemap(RowSitemap):
+    """Organisations with a public page; the name is not translated, so one slug serves
+    both languages. The page changes with its entries, which carry their own lastmod:
+    none is claimed here."""
+
+    topics = ("pledges", "initiatives")
+    columns = ("pk", "name")
+
+    def public(self):
+        return organisations_public()
+
+    def path_templates(self):
+        return templates_per_language(detail=("organisations:detail", True))
+
+    def paths(self, row, templates):
+        pk, name = row
+        slug = slugify(name)[:60] or "-"
+        return {code: templates[code]["detail"].path(pk, slug) for code in LANGUAGES}
+
+    def row_lastmod(self, row):
+        return None
+
+    def get_latest_lastmod(self):
+        return None
+
+
 SITEMAPS = {
     "entry-lists": EntryListsSitemap,
     "pledges": PledgeSitemap,
     "initiatives": InitiativeSitemap,
+    "organisations": OrganisationSitemap,
 }

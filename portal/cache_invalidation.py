@@ -78,6 +78,8 @@ PRIVATE_MODELS: frozenset[str] = frozenset(
         "pledges.PartnerInterest",
         # Which report reminders went out: the submitter's mail only.
         "pledges.ReportReminder",
+        # Sign-in links to the private workspace.
+        "pledges.WorkspaceSignIn",
         "mailings.Delivery",
         "mailings.DeliveryResend",
         "mailings.Subscriber",

@@ -88,6 +88,7 @@ PUBLIC_VIEWS = frozenset(
         "initiatives:detail",
         # The partner-interest form (its CSRF token punched out).
         "initiatives:join",
+        "organisations:detail",
         "search:search",
         "events:list",
         # A closed round's results (the form pages are never cached).

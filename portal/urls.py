@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path(pgettext_lazy("url", "pledges/"), include("pledges.urls.pledges")),
     path(pgettext_lazy("url", "initiatives/"), include("pledges.urls.initiatives")),
     path(pgettext_lazy("url", "participate/"), include("pledges.urls.participate")),
+    path(pgettext_lazy("url", "organisations/"), include("pledges.urls.organisations")),
+    path(pgettext_lazy("url", "workspace/"), include("pledges.urls.workspace")),
     path(pgettext_lazy("url", "search/"), include("search.urls")),
     path(pgettext_lazy("url", "events/"), include("events.urls")),
     path(pgettext_lazy("url", "news/"), include("news.urls")),

@@ -71,5 +71,6 @@ def test_sitemap_has_public_entries_in_both_languages_with_alternates():
     assert 'hreflang="x-default"' in xml
     assert f"http://testserver{url('pledges:list', 'sv')}" in xml
     assert f"http://testserver{url('initiatives:list', 'fi')}" in xml
-    assert xml.count("<url>") == 4 + 4
+    # Entries, the two lists, and the two lead organisations' pages (pledges.sitemaps).
+    assert xml.count("<url>") == 4 + 4 + 4
     assert "piilo" not in xml

@@ -18,7 +18,7 @@ from barometer import services as barometer
 from events import services as events
 from mailings.models import Delivery
 from mailings.services import bulk, newsletters, subscriptions
-from pledges import interest, merge, progress_services
+from pledges import interest, merge, progress_services, workspace
 from pledges import services as pledges
 from portal import services as portal
 from privacy import services as privacy
@@ -38,6 +38,8 @@ DURABLE = [
     progress_services.report_submit,
     progress_services.report_publish,
     progress_services.report_return,
+    workspace.workspace_sign_in_request,
+    workspace.workspace_sign_in,
     merge.organisations_merge,
     events.registration_create,
     events.registration_cancel,
@@ -79,7 +81,7 @@ BUILDING_BLOCKS = [
 ]
 
 MODULES = [pledges, interest, merge, events, assessments, portal, privacy, newsletters, bulk]
-MODULES += [subscriptions, barometer, progress_services, programmes]
+MODULES += [subscriptions, barometer, progress_services, programmes, workspace]
 
 
 def _name(service) -> str:

@@ -115,6 +115,8 @@ def test_index_lists_every_section_and_page_with_lastmod(client, small_pages):
     }
     expected = {absolute(f"/sitemap-{section}.xml") for section in SITEMAPS}
     expected |= {absolute(f"/sitemap-pledges.xml?p={page}") for page in (2, 3)}
+    # Each pledge has an organisation of its own, each with a public page.
+    expected |= {absolute(f"/sitemap-organisations.xml?p={page}") for page in (2, 3)}
     assert set(entries) == expected
     latest = max(pledge.updated_at for pledge in pledges)
     for location in (absolute("/sitemap-pledges.xml"), absolute("/sitemap-pledges.xml?p=3")):

@@ -86,7 +86,7 @@ def test_the_apps_register_their_kinds():
         by_app.setdefault(source.model._meta.app_label, []).append(source.key)
     assert by_app == {
         "portal": ["accessibility_feedback"],
-        "pledges": ["submissions", "partners", "partner_interests"],
+        "pledges": ["submissions", "partners", "partner_interests", "workspace_sign_ins"],
         "events": ["registrations"],
         "mailings": ["subscribers", "consent_records", "suppressions", "deliveries"],
         "barometer": ["barometer_responses"],
