@@ -35,12 +35,15 @@ class SignedLink:
     def make(self, pk: int) -> str:
         return signing.dumps(int(pk), salt=self.salt, compress=False)
 
-    def read(self, token: str) -> int:
-        """The id a link carries; raises BadToken (also when it has expired)."""
+    def _load(self, token: str):
         try:
-            value = signing.loads(token, salt=self.salt, max_age=self.max_age)
+            return signing.loads(token, salt=self.salt, max_age=self.max_age)
         except (signing.BadSignature, ValueError, TypeError) as exc:
             raise BadToken(str(exc)) from exc
+
+    def read(self, token: str) -> int:
+        """The id a link carries; raises BadToken (also when it has expired)."""
+        value = self._load(token)
         if isinstance(value, dict) and set(value) == {"r"}:
             value = value["r"]
         if not isinstance(value, int) or isinstance(value, bool):
@@ -59,3 +62,23 @@ class SignedLink:
         except (IndexError, ValueError) as exc:
             raise BadToken("no timestamp") from exc
         return datetime.fromtimestamp(timestamp, tz=UTC)
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class SignedPairLink(SignedLink):
+    """A purpose whose links carry two ids, e.g. a pledge and one of its reporting periods
+    (pledges.progress_services.REPORT_LINK); otherwise as SignedLink."""
+
+    def make(self, first: int, second: int) -> str:  # type: ignore[override]
+        return signing.dumps([int(first), int(second)], salt=self.salt, compress=False)
+
+    def read(self, token: str) -> tuple[int, int]:  # type: ignore[override]
+        """The two ids a link carries; raises BadToken (also when it has expired)."""
+        value = self._load(token)
+        if not isinstance(value, list) or len(value) != 2 or not all(map(_is_id, value)):
+            raise BadToken("not a pair of ids")
+        return value[0], value[1]

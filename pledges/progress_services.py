@@ -15,14 +15,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.signing import BadToken
+from core.signing import BadToken, SignedPairLink
 from mailings.rendering import absolute_url
 from mailings.services import transactional_mail_queue
 from pledges.models import Entry, Pledge
@@ -56,36 +55,9 @@ class IndicatorData:
     id: int | None = None
 
 
-@dataclass(frozen=True)
-class ReportLink:
-    """A signed link to one period's report form: the pledge id and the period, expiring.
-
-    Like core.signing.SignedLink (salted, refused with BadToken) but carrying two numbers.
-    """
-
-    salt: str
-    max_age: timedelta
-
-    def make(self, pledge_id: int, period: int) -> str:
-        return signing.dumps([int(pledge_id), int(period)], salt=self.salt, compress=False)
-
-    def read(self, token: str) -> tuple[int, int]:
-        try:
-            value = signing.loads(token, salt=self.salt, max_age=self.max_age)
-        except (signing.BadSignature, ValueError, TypeError) as exc:
-            raise BadToken(str(exc)) from exc
-        if (
-            not isinstance(value, list)
-            or len(value) != 2
-            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-        ):
-            raise BadToken("not a pledge and a period")
-        return value[0], value[1]
-
-
 # A reminder's link works through the period's grace time and well beyond (a late report is
 # still welcome), but not for ever.
-REPORT_LINK = ReportLink("pledges.progress-report", max_age=timedelta(days=180))
+REPORT_LINK = SignedPairLink("pledges.progress-report", max_age=timedelta(days=180))
 
 
 def add_months(day: date, months: int) -> date:

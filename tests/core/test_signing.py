@@ -7,7 +7,7 @@ import time_machine
 from django.core import signing
 from django.utils import timezone
 
-from core.signing import BadToken, SignedLink
+from core.signing import BadToken, SignedLink, SignedPairLink
 
 STATUS = SignedLink("test.status")
 SHORT = SignedLink("test.short", max_age=timedelta(days=1))
@@ -55,3 +55,21 @@ def test_an_expiring_purpose_refuses_an_old_link_and_says_when_it_was_made():
         SHORT.read(token)
     with time_machine.travel(made + timedelta(days=400), tick=False):
         assert STATUS.read(STATUS.make(5)) == 5
+
+
+PAIR = SignedPairLink("test.pair", max_age=timedelta(days=1))
+
+
+def test_a_pair_link_carries_two_ids_for_its_own_purpose_only():
+    token = PAIR.make(42, 3)
+    assert PAIR.read(token) == (42, 3)
+    with pytest.raises(BadToken):
+        STATUS.read(token)
+    with pytest.raises(BadToken):
+        PAIR.read(STATUS.make(42))
+
+
+@pytest.mark.parametrize("value", [42, [42], [42, "3"], [42, True], [1, 2, 3], {"r": 1}])
+def test_a_signed_value_that_is_not_a_pair_of_ids_is_refused(value):
+    with pytest.raises(BadToken):
+        PAIR.read(signing.dumps(value, salt=PAIR.salt))
