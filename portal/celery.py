@@ -70,4 +70,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
         "options": {"queue": "default"},
     },
+    # The open data dumps (api/dumps.py): nightly, when the site is quiet; each file is
+    # replaced atomically, so a download never gets half a file.
+    "api-open-data-dumps": {
+        "task": "api.tasks.dumps_write_task",
+        "schedule": crontab(hour=2, minute=40),
+        "options": {"queue": "default"},
+    },
 }

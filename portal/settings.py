@@ -75,6 +75,8 @@ PROJECT_APPS = [
     "assessments",
     # The partnership barometer (above pledges: it reuses the organisation types).
     "barometer",
+    # The read-only open data API and its bulk dumps (reads every public app; below the shell).
+    "api",
 ]
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin to patch its forms.
@@ -94,6 +96,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    # The open data API (api/): its OpenAPI schema and CORS for GET. REST framework itself
+    # is deliberately not an installed app: its fi/sv catalogues would replace Django's own
+    # form messages on every page, and the API needs none of its templates or models.
+    "drf_spectacular",
+    "corsheaders",
     *PROJECT_APPS,
 ]
 
@@ -105,6 +112,8 @@ MIDDLEWARE = [
     # Anonymous visitors' public pages from the shared cache, before sessions, templates
     # and queries; also gzips what holds no secret (portal/page_cache.py).
     "portal.page_cache.PageCacheMiddleware",
+    # CORS for the open data API: any origin, GET/HEAD/OPTIONS only (api/middleware.py).
+    "api.middleware.ReadOnlyCorsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -352,6 +361,49 @@ if not DEBUG:
     if env("SECURE_PROXY_SSL_HEADER"):
         # Only behind a proxy that sets this header itself and strips it from clients.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The open data API (api/, /api/v1/): JSON only, read-only, anonymous, errors as problem
+# details (RFC 9457) in the request's language, a per-address rate limit.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.conventions.JsonFallbackNegotiation",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["api.conventions.AddressRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.conventions.StableCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    # The address behind the load balancer (as portal.security.client_ip counts it).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+}
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/min")
+# How long public caches may keep an API answer (conditional GET revalidates it after).
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kumppanuusohjelma – avoin data / Partnerskapsprogrammet – öppna data",
+    "DESCRIPTION": (
+        "Read-only open data of the partnership programme for integration promotion. "
+        "Licence: CC BY 4.0. Translated fields are objects with a value per language "
+        "(fi, sv). Errors are problem details (RFC 9457)."
+    ),
+    "VERSION": "v1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+}
+# CORS only on the API's paths; api.middleware.ReadOnlyCorsMiddleware adds the methods rule.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+# Nightly CSV and JSON dumps of the public collections (api/dumps.py), served by api.
+OPEN_DATA_DIR = Path(env.str("OPEN_DATA_DIR", default=str(VAR_DIR / "open-data")))
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 from django.views.i18n import set_language
 
+from api.page_views import OpenDataView
 from portal import sitemap_views, views
 
 # Machine endpoints and the admin carry no language prefix; the admin follows the staff
@@ -17,6 +18,8 @@ urlpatterns = [
     path("sitemap-<str:section>.xml", sitemap_views.section, name="sitemap_section"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # The open data API, versioned in the path (api/).
+    path("api/v1/", include("api.urls")),
 ]
 
 # Public pages: /fi/… and /sv/…, with the path words translated (locale/, context "url").
@@ -46,6 +49,7 @@ urlpatterns += i18n_patterns(
         name="accessibility_thanks",
     ),
     path(pgettext_lazy("url", "privacy/"), views.PrivacyNoticeView.as_view(), name="privacy"),
+    path(pgettext_lazy("url", "open-data/"), OpenDataView.as_view(), name="open_data"),
 )
 
 handler400 = "portal.views.bad_request"
