@@ -17,7 +17,6 @@ About a minute with the defaults.
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,16 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import recreate_database  # noqa: E402 - after the path is set
-
-
-def manage(env: dict, *args: str) -> None:
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, check=True)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+from bench.common import manage, percentile, recreate_database  # noqa: E402 - after the path is set
 
 
 class QueryTimer:

@@ -17,7 +17,6 @@ repeated runs while tuning).
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import recreate_database  # noqa: E402 - after the path is set
+from bench.common import manage, percentile, recreate_database  # noqa: E402 - after the path is set
 
 # (language, query): common and rare words, several words, definite and inflected forms.
 QUERIES = [
@@ -52,15 +51,6 @@ QUERIES = [
 ]
 PLAN_QUERY = ("fi", "kirjasto")
 PATHS = {"fi": "/fi/haku/", "sv": "/sv/sok/"}
-
-
-def manage(env: dict, *args: str) -> None:
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, check=True)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:
