@@ -1,7 +1,7 @@
 """Staff review of submissions: every workflow action goes through pledges.services."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +20,8 @@ from core.admin_mixins import (
     TranslatorRestrictedMixin,
 )
 from pledges import services
+from pledges.admin_actions import confirmation as _confirmation
+from pledges.admin_actions import run_for_each
 from pledges.exports import export_contacts_csv, export_contacts_xlsx, export_csv, export_xlsx
 from pledges.forms import AwardForm
 from pledges.merge import merge_organisations
@@ -233,48 +235,13 @@ class RejectForm(forms.Form):
 
 
 def _run(modeladmin, request, queryset, action, done_message) -> None:
-    """Apply a service to each entry; one success message and one message per refusal."""
-    done = 0
-    for entry in queryset.select_related("submission"):
-        try:
-            change = action(entry)
-        except services.ActionRefused as exc:
-            modeladmin.message_user(request, f"{entry}: {exc}", messages.WARNING)
-            continue
-        if change is not None:
-            done += 1
-    modeladmin.message_user(request, done_message(done), messages.SUCCESS)
-
-
-def _confirmation(
-    modeladmin,
-    request: HttpRequest,
-    queryset: QuerySet,
-    *,
-    action: str,
-    title: str,
-    intro: str,
-    button: str,
-    form: forms.Form | None = None,
-) -> TemplateResponse:
-    """The page between choosing a workflow action and applying it (like Django's delete
-    confirmation): the entries, the form if the action has one, a confirm button and a way
-    back to the list as it was (the action was posted to the filtered list's own URL)."""
-    return TemplateResponse(
+    run_for_each(
+        modeladmin,
         request,
-        "admin/pledges/confirm_action.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "intro": intro,
-            "button": button,
-            "action": action,
-            "form": form,
-            "entries": queryset,
-            "opts": modeladmin.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "cancel_url": request.get_full_path(),
-        },
+        queryset.select_related("submission"),
+        action,
+        done_message,
+        refused=services.ActionRefused,
     )
 
 

@@ -2,7 +2,7 @@
 indicators inline on the pledge, and the export of pledges whose report is overdue."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -10,6 +10,7 @@ from modeltranslation.admin import TranslationTabularInline
 
 from audit.admin import AuditHistoryInline
 from core.exports import CSV_CONTENT_TYPE, csv_bytes
+from pledges.admin_actions import confirmation, run_for_each
 from pledges.progress import Indicator, IndicatorValue, ProgressReport
 from pledges.progress_services import ReportRefused, report_publish, report_return
 
@@ -40,26 +41,14 @@ class ReturnForm(forms.Form):
     )
 
 
-def _confirm(modeladmin, request, queryset, **kwargs):
-    from pledges.admin import _confirmation
-
-    return _confirmation(modeladmin, request, queryset, **kwargs)
-
-
 def _apply(modeladmin, request, queryset, service, done_message) -> None:
-    done = 0
-    for report in queryset:
-        try:
-            done += bool(service(report))
-        except ReportRefused as exc:
-            modeladmin.message_user(request, f"{report}: {exc}", messages.WARNING)
-    modeladmin.message_user(request, done_message(done), messages.SUCCESS)
+    run_for_each(modeladmin, request, queryset, service, done_message, refused=ReportRefused)
 
 
 @admin.action(description=_("Publish the selected reports"), permissions=["publish"])
 def publish_reports(modeladmin, request, queryset) -> HttpResponse | None:
     if "apply" not in request.POST:
-        return _confirm(
+        return confirmation(
             modeladmin,
             request,
             queryset,
@@ -97,7 +86,7 @@ def return_reports(modeladmin, request, queryset) -> HttpResponse | None:
             ),
         )
         return None
-    return _confirm(
+    return confirmation(
         modeladmin,
         request,
         queryset,
