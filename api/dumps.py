@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from rest_framework.serializers import Serializer
 from rest_framework.utils.encoders import JSONEncoder
 
-from api import selectors, serializers
+from api import barometer_results, selectors, serializers
 from core.exports import CSV_DELIMITER, neutralise
 
 CHUNK = 500
@@ -32,6 +32,11 @@ class Collection:
     queryset: Callable[[], QuerySet]
     serializer: type[Serializer]
     prepare: Callable[[list], None] = lambda objects: None
+
+
+def _barometer_prepare(surveys: list) -> None:
+    for survey in surveys:
+        survey.api_results = barometer_results.round_results(survey)
 
 
 def _news_prepare(items: list) -> None:
@@ -49,6 +54,17 @@ COLLECTIONS = (
     Collection("news", selectors.api_news, serializers.NewsItemSerializer, _news_prepare),
     Collection(
         "progress-reports", selectors.api_progress_reports, serializers.ProgressReportSerializer
+    ),
+    Collection(
+        "government-terms", selectors.api_government_terms, serializers.GovernmentTermSerializer
+    ),
+    Collection("measures", selectors.api_measures, serializers.MeasureSerializer),
+    # Every closed round's results with no breakdown (the totals, as on the results page).
+    Collection(
+        "barometer-results",
+        barometer_results.api_barometer_rounds,
+        serializers.BarometerResultsDumpSerializer,
+        _barometer_prepare,
     ),
 )
 

@@ -8,11 +8,13 @@ from datetime import UTC
 from django.db.models import Exists, OuterRef, QuerySet
 from rest_framework import serializers
 
+from barometer.results import BREAKDOWNS
 from core.regions import REGION_CHOICES
 from events.models import Event
 from news.models import NewsItem
 from pledges.models import Initiative, Organisation, Pledge
 from pledges.progress import ProgressStatus
+from programmes.models import Measure
 
 ID_LIMITS = {"min_value": 1, "max_value": 2**63 - 1, "required": False}
 
@@ -107,6 +109,31 @@ class ProgressReportFilters(_Base):
     pledge = serializers.IntegerField(help_text="Pledge id.", **ID_LIMITS)
     submitted_since = SafeDateTimeField(
         required=False, help_text="Only reports sent at or after this time (ISO 8601)."
+    )
+
+
+class MeasureFilters(_Common):
+    """As the public measures list filters (programmes.forms.MeasureFilterForm), and by term."""
+
+    status = serializers.ChoiceField(choices=Measure.Status.values, required=False)
+    kind = serializers.ChoiceField(choices=Measure.Kind.values, required=False)
+    theme = serializers.IntegerField(help_text="Theme id.", **ID_LIMITS)
+    term = serializers.IntegerField(
+        help_text="Government term id (/api/v1/government-terms/).", **ID_LIMITS
+    )
+
+
+class LanguageOnly(serializers.Serializer):
+    lang = serializers.ChoiceField(
+        choices=["fi", "sv"], required=False, help_text="Language of error messages."
+    )
+
+
+class BarometerResultsFilters(LanguageOnly):
+    breakdown = serializers.ChoiceField(
+        choices=list(BREAKDOWNS),
+        required=False,
+        help_text="none (default): all respondents; or by organisation type or region.",
     )
 
 

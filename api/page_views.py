@@ -38,6 +38,9 @@ class OpenDataView(TemplateView):
                 "events",
                 "news",
                 "progress-reports",
+                "government-terms",
+                "measures",
+                "barometer/rounds",
             ],
             **kwargs,
         )

@@ -16,6 +16,8 @@ from pledges.selectors import (
     pledges_public,
     progress_reports_public,
 )
+from programmes.models import GovernmentTerm, Measure, MeasureStatusChange, Programme
+from programmes.selectors import annual_themes_archive, measures_public, programme_current
 from themes.models import Theme
 from themes.selectors import theme_list
 
@@ -98,3 +100,32 @@ def api_progress_reports() -> QuerySet[ProgressReport]:
         .prefetch_related(None)
         .prefetch_related(Prefetch("values", queryset=values))
     )
+
+
+def api_measures() -> QuerySet[Measure]:
+    """The government's integration measures (as the measures pages show them), with their
+    status timeline oldest first, themes and publications: a bounded number of queries."""
+    changes = MeasureStatusChange.objects.order_by("date", "pk")
+    return (
+        measures_public()
+        .order_by("-pk")
+        .prefetch_related(
+            Prefetch("status_changes", queryset=changes),
+            "themes",
+            "publications",
+        )
+    )
+
+
+def api_government_terms() -> QuerySet[GovernmentTerm]:
+    """Every government term (the measures page lists them all, even without measures)."""
+    return GovernmentTerm.objects.all()
+
+
+def api_programme() -> Programme | None:
+    """The programme the site presents (as its page), with its umbrella themes up to this
+    year newest first in `api_annual_themes`; None before set-up."""
+    programme = programme_current()
+    if programme is not None:
+        programme.api_annual_themes = annual_themes_archive(programme)
+    return programme

@@ -2,10 +2,12 @@
 language has no text), and each object's public page in both languages."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api import barometer_results
 from events.selectors import event_free_places
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
@@ -263,3 +265,204 @@ class ProgressReportSerializer(serializers.Serializer):
     language = serializers.CharField()
     submitted_at = serializers.DateTimeField()
     values = IndicatorValueSerializer(many=True)
+
+
+class GovernmentTermSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = TranslatedField("name")
+    prime_minister = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+    note = TranslatedField("note")
+
+
+class MeasureStatusChangeSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    date = serializers.DateField()
+    note = TranslatedField("note")
+
+
+class MeasureSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = TranslatedField("title")
+    summary = TranslatedField("summary")
+    body = TranslatedField("body")
+    ministry = TranslatedField("ministry")
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    term = serializers.IntegerField(source="term_id")
+    replaced_by = serializers.IntegerField(source="replaced_by_id", allow_null=True)
+    timeline = MeasureStatusChangeSerializer(source="status_changes.all", many=True)
+    themes = serializers.SerializerMethodField()
+    publications = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
+    urls = UrlsField()
+
+    @extend_schema_field({"type": "array", "items": {"type": "integer"}})
+    def get_themes(self, obj) -> list[int]:
+        return sorted(theme.pk for theme in obj.themes.all())
+
+    @extend_schema_field({"type": "array", "items": {"type": "integer"}})
+    def get_publications(self, obj) -> list[int]:
+        return sorted(publication.pk for publication in obj.publications.all())
+
+
+def page_urls(name: str, **kwargs) -> dict:
+    """A named public page in each language, as absolute URLs."""
+    urls = {}
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            urls[code] = absolute(reverse(name, kwargs=kwargs or None))
+    return urls
+
+
+class GoalSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    text = TranslatedField("text")
+
+
+class AnnualThemeSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    title = TranslatedField("title")
+    description = TranslatedField("description")
+
+
+class PublicationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = TranslatedField("title")
+    year = serializers.IntegerField()
+    link = TranslatedField("url")
+    languages = serializers.ListField(
+        child=serializers.CharField(), help_text="Languages the publication itself exists in."
+    )
+
+
+class RelatedProgrammeSerializer(serializers.Serializer):
+    name = TranslatedField("name")
+    link = TranslatedField("url")
+
+
+class ProgrammeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = TranslatedField("name")
+    summary = TranslatedField("summary")
+    description = TranslatedField("description")
+    coordinator = TranslatedField("coordinator")
+    link = TranslatedField("url")
+    supports = RelatedProgrammeSerializer(source="supports.all", many=True)
+    goals = GoalSerializer(source="goals.all", many=True)
+    annual_themes = serializers.SerializerMethodField()
+    publications = PublicationSerializer(source="publications.all", many=True)
+    urls = serializers.SerializerMethodField()
+
+    @extend_schema_field(AnnualThemeSerializer(many=True))
+    def get_annual_themes(self, obj) -> list[dict]:
+        """Umbrella themes up to this year, newest first (as the programme page)."""
+        return AnnualThemeSerializer(obj.api_annual_themes, many=True).data
+
+    @extend_schema_field(URLS_SCHEMA)
+    def get_urls(self, obj) -> dict:
+        return page_urls("programmes:programme")
+
+
+# The barometer ------------------------------------------------------------------------
+
+SUPPRESSED_CHOICES = ["fewer_than_5", "protecting"]
+ROUND_URLS_SCHEMA = {
+    "type": "object",
+    "description": "The results page and its CSV and XLSX downloads, in each language.",
+    "properties": dict.fromkeys(("page", "csv", "xlsx"), URLS_SCHEMA),
+    "required": ["page", "csv", "xlsx"],
+    "additionalProperties": False,
+}
+FIGURES_SCHEMA = {
+    "type": "object",
+    "description": "Per option key; every value is null in a suppressed row.",
+    "additionalProperties": {"type": ["integer", "null"], "minimum": 0},
+}
+
+
+@extend_schema_field(TRANSLATED_SCHEMA)
+class TranslatedValueField(serializers.JSONField):
+    """An already translated {"fi": …, "sv": …} value."""
+
+
+@extend_schema_field(ROUND_URLS_SCHEMA)
+class RoundUrlsField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(FIGURES_SCHEMA)
+class FiguresField(serializers.JSONField):
+    pass
+
+
+class BarometerRoundSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    title = TranslatedField("title")
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+    respondents = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
+    urls = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        {"type": ["integer", "null"], "description": "Null when fewer than 5 responded."}
+    )
+    def get_respondents(self, obj) -> int | None:
+        return barometer_results.round_respondents(obj)
+
+    @extend_schema_field(ROUND_URLS_SCHEMA)
+    def get_urls(self, obj) -> dict:
+        return barometer_results.round_urls(obj)
+
+
+class BarometerOptionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = TranslatedValueField()
+
+
+class BarometerRowSerializer(serializers.Serializer):
+    group = serializers.CharField(help_text='"total", or the key of a group of the breakdown.')
+    label = TranslatedValueField()
+    suppressed = serializers.ChoiceField(
+        choices=SUPPRESSED_CHOICES,
+        allow_null=True,
+        help_text="Why the row shows no figures (null: shown).",
+    )
+    n = serializers.IntegerField(allow_null=True, min_value=0)
+    counts = FiguresField()
+    percents = FiguresField()
+    mean = serializers.FloatField(
+        allow_null=True, help_text="Likert (1-5, cannot say excluded) or number mean."
+    )
+    mean_n = serializers.IntegerField(allow_null=True, min_value=0)
+
+
+class BarometerQuestionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=["single", "multiple", "likert", "number", "background"])
+    background = serializers.ChoiceField(choices=["organisation_type", "region"], allow_null=True)
+    section = TranslatedValueField()
+    text = TranslatedValueField()
+    options = BarometerOptionSerializer(many=True)
+    total_hidden = serializers.BooleanField()
+    rows = BarometerRowSerializer(many=True, help_text="The total first, then the groups.")
+
+
+class BarometerResultsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    title = TranslatedValueField()
+    breakdown = serializers.ChoiceField(choices=["none", "organisation_type", "region"])
+    respondents = serializers.IntegerField(
+        allow_null=True, help_text="Null when fewer than 5 responded."
+    )
+    questions = BarometerQuestionSerializer(many=True)
+    urls = RoundUrlsField()
+
+
+class BarometerResultsDumpSerializer(serializers.BaseSerializer):
+    """A round prepared with its results (`api_results`), as the results endpoint gives them."""
+
+    def to_representation(self, instance) -> dict:
+        return BarometerResultsSerializer(instance.api_results).data

@@ -16,6 +16,8 @@ COLLECTIONS = {
     "events": views.EventViewSet,
     "news": views.NewsViewSet,
     "progress-reports": views.ProgressReportViewSet,
+    "government-terms": views.GovernmentTermViewSet,
+    "measures": views.MeasureViewSet,
 }
 
 urlpatterns = [
@@ -39,6 +41,17 @@ for name, viewset in COLLECTIONS.items():
         ),
     ]
 urlpatterns += [
+    path("programme/", conditional_json(views.ProgrammeView.as_view()), name="programme"),
+    path(
+        "barometer/rounds/",
+        conditional_json(views.BarometerRoundViewSet.as_view({"get": "list"})),
+        name="barometer-rounds",
+    ),
+    path(
+        "barometer/rounds/<int:year>/results/",
+        conditional_json(views.BarometerResultsView.as_view()),
+        name="barometer-results",
+    ),
     # The nightly bulk dumps (api/dumps.py); listed on the open data page.
     path("dumps/<str:filename>", page_views.dump_download, name="dump"),
     re_path(r"", conditional_json(views.NotFoundView.as_view()), name="not-found"),

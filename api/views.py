@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api import filters, selectors, serializers
+from api import barometer_results, filters, selectors, serializers
 from events.selectors import events_past, events_upcoming
 from pledges.models import Initiative, Pledge
 
@@ -234,6 +234,105 @@ class ProgressReportViewSet(PublicViewSet):
         if "submitted_since" in parsed:
             queryset = queryset.filter(submitted_at__gte=parsed["submitted_since"])
         return queryset
+
+
+@documented(
+    serializers.GovernmentTermSerializer, filters.PlainFilters, "measures", "Government terms"
+)
+class GovernmentTermViewSet(PublicViewSet):
+    """Government terms, newest first; the measures page groups the measures by them."""
+
+    serializer_class = serializers.GovernmentTermSerializer
+    updated_field = None
+
+    def public(self):
+        return selectors.api_government_terms()
+
+
+@documented(
+    serializers.MeasureSerializer, filters.MeasureFilters, "measures", "Government measures"
+)
+class MeasureViewSet(PublicViewSet):
+    """The government's integration measures with their status timeline (oldest first)."""
+
+    serializer_class = serializers.MeasureSerializer
+    filters_class = filters.MeasureFilters
+
+    def public(self):
+        return selectors.api_measures()
+
+    def filter(self, queryset, parsed):
+        queryset = super().filter(queryset, parsed)
+        for name in ("status", "kind"):
+            if name in parsed:
+                queryset = queryset.filter(**{name: parsed[name]})
+        if "theme" in parsed:
+            queryset = queryset.filter(themes=parsed["theme"])
+        if "term" in parsed:
+            queryset = queryset.filter(term=parsed["term"])
+        return queryset
+
+
+class ProgrammeView(APIView):
+    """The partnership programme the site presents: goals, annual umbrella themes and
+    publications, as on the programme page."""
+
+    @extend_schema(
+        summary="The programme",
+        tags=["programme"],
+        parameters=[filters.LanguageOnly],
+        responses={
+            200: serializers.ProgrammeSerializer,
+            (400, PROBLEM): serializers.ProblemSerializer,
+            **DETAIL_ERRORS,
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        filters.parse(filters.LanguageOnly, request.GET)
+        programme = selectors.api_programme()
+        if programme is None:
+            raise NotFound
+        return Response(serializers.ProgrammeSerializer(programme).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Closed barometer rounds",
+        tags=["barometer"],
+        parameters=[filters.PlainFilters],
+        responses={200: serializers.BarometerRoundSerializer(many=True), **LIST_ERRORS},
+    )
+)
+class BarometerRoundViewSet(PublicViewSet):
+    """Closed rounds of the partnership barometer (an open round's results are not public)."""
+
+    serializer_class = serializers.BarometerRoundSerializer
+
+    def public(self):
+        return barometer_results.api_barometer_rounds()
+
+
+class BarometerResultsView(APIView):
+    """A closed round's results: the figures of its results page and CSV download, with
+    the same small-cell suppression (a suppressed figure is null, never a number)."""
+
+    @extend_schema(
+        summary="A closed round's results",
+        tags=["barometer"],
+        parameters=[filters.BarometerResultsFilters],
+        responses={
+            200: serializers.BarometerResultsSerializer,
+            (400, PROBLEM): serializers.ProblemSerializer,
+            **DETAIL_ERRORS,
+        },
+    )
+    def get(self, request, year: int, *args, **kwargs):
+        parsed = filters.parse(filters.BarometerResultsFilters, request.GET)
+        survey = barometer_results.barometer_round(year)
+        if survey is None:
+            raise NotFound
+        data = barometer_results.round_results(survey, breakdown=parsed.get("breakdown", "none"))
+        return Response(serializers.BarometerResultsSerializer(data).data)
 
 
 class NotFoundView(APIView):
