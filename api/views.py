@@ -70,10 +70,10 @@ class PublicViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         self.prepare(page)
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        if self.updated_field:
-            response.last_modified = _latest(page, self.updated_field)
-        return response
+        # No Last-Modified on a list: the newest time on a page says nothing of an item
+        # that left it (withdrawn, or no longer public), so a client asking only
+        # If-Modified-Since would keep a stale page. The ETag (of the body) catches both.
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()

@@ -1,7 +1,11 @@
 """The API's conventions on the wire: conditional GET, caching, CORS, pages, rate limit."""
 
-import pytest
+import time
 
+import pytest
+from django.utils.http import http_date
+
+from pledges.models import Entry
 from tests.pledges.factories import PledgeFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,18 +16,35 @@ def test_conditional_get_answers_304_on_the_etag_and_on_the_date(client, public_
     assert response.status_code == 200
     assert "public" in response["Cache-Control"]
     assert "max-age=" in response["Cache-Control"]
-    etag, last_modified = response["ETag"], response["Last-Modified"]
+    etag = response["ETag"]
     again = client.get("/api/v1/pledges/", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert again.content == b""
     assert again["ETag"] == etag
-    by_date = client.get("/api/v1/pledges/", HTTP_IF_MODIFIED_SINCE=last_modified)
-    assert by_date.status_code == 304
     # A change gives a new body and a new tag.
     PledgeFactory()
     changed = client.get("/api/v1/pledges/", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+    # One object carries its own time too, and answers a conditional GET on it.
+    detail = f"/api/v1/pledges/{public_data['pledge'].pk}/"
+    last_modified = client.get(detail)["Last-Modified"]
+    by_date = client.get(detail, HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert by_date.status_code == 304
+
+
+def test_a_list_never_answers_304_for_a_date_after_an_item_left_it(client, public_data):
+    """A list has no Last-Modified: the newest time on a page cannot show that an item left
+    it, so a client asking If-Modified-Since gets the list again, without the item."""
+    pledge = public_data["pledge"]
+    response = client.get("/api/v1/pledges/")
+    assert "Last-Modified" not in response
+    assert pledge.pk in [item["id"] for item in response.json()["results"]]
+    pledge.status = Entry.Status.WITHDRAWN
+    pledge.save()
+    again = client.get("/api/v1/pledges/", HTTP_IF_MODIFIED_SINCE=http_date(time.time()))
+    assert again.status_code == 200
+    assert pledge.pk not in [item["id"] for item in again.json()["results"]]
 
 
 def test_cors_allows_any_origin_to_read_and_none_to_write(client, public_data):
