@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from api.dumps import COLLECTIONS, FORMATS
+
 LANGUAGES = ["fi", "sv"]
 
 
@@ -34,7 +36,7 @@ def test_open_data_page_is_accessible(page, live_server, dumps_written, axe, bro
     assert page.evaluate("document.activeElement.tagName") == "PRE"
     # The dumps are linked with their size; the first one downloads.
     rows = page.locator("main table tbody tr")
-    assert rows.count() == 16
+    assert rows.count() == len(COLLECTIONS) * len(FORMATS)
     with page.expect_download() as download:
         page.locator("main table a[href$='.csv']").first.click()
     assert download.value.suggested_filename.endswith(".csv")
