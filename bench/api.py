@@ -28,15 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import manage, percentile, recreate_database  # noqa: E402 - after the path is set
-
-
-class QueryCounter(list):
-    """An execute wrapper that notes every query of one request."""
-
-    def __call__(self, execute, sql, params, many, context):
-        self.append(sql)
-        return execute(sql, params, many, context)
+from bench.common import manage, page_timings, percentile, recreate_database  # noqa: E402 - after the path is set
 
 
 def decorate(count: int) -> None:
@@ -133,17 +125,7 @@ def main() -> None:
     ]
     figures = []
     for name, path, items in pages:
-        for _warm in range(3):
-            assert client.get(path).status_code == 200, (name, path)
-        queries = QueryCounter()
-        with connection.execute_wrapper(queries):
-            client.get(path)
-        timings = []
-        for _run in range(args.runs):
-            started = time.perf_counter()
-            response = client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
+        queries, timings = page_timings(client, path, args.runs)
         median = statistics.median(timings)
         figures.append((name, len(queries), median, percentile(timings, 0.95), items))
 

@@ -24,21 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import manage, percentile, recreate_database  # noqa: E402 - after the path is set
+from bench.common import manage, page_timings, percentile, recreate_database  # noqa: E402 - after the path is set
 
 
-class QueryTimer:
-    """An execute wrapper that keeps the duration of every query (ms) of one request."""
-
-    def __init__(self) -> None:
-        self.times: list[float] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.times.append((time.perf_counter() - started) * 1000)
+def _not_from_cache(response) -> None:
+    assert "X-Page-Cache" not in response, "the page cache answered"
 
 
 def seed(responses: int, seed_value: int) -> None:
@@ -134,18 +124,7 @@ def main() -> None:
     client = Client()
     figures = []
     for name, path in pages:
-        for _warm in range(3):
-            assert client.get(path).status_code == 200, (name, path)
-        queries = QueryTimer()
-        with connection.execute_wrapper(queries):
-            client.get(path)
-        timings = []
-        for _run in range(args.runs):
-            started = time.perf_counter()
-            response = client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
-            assert "X-Page-Cache" not in response, "the page cache answered"
+        queries, timings = page_timings(client, path, args.runs, check=_not_from_cache)
         figures.append(
             (
                 name,
@@ -153,7 +132,7 @@ def main() -> None:
                 sum(queries.times),
                 statistics.median(timings),
                 percentile(timings, 0.95),
-                len(response.content),
+                len(client.get(path).content),
             )
         )
 
